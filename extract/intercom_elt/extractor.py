@@ -1,0 +1,192 @@
+"""Extract Intercom streams into the DuckDB file's `intercom_raw` schema.
+
+Reference streams (full refresh) replace their tables; incremental streams append what
+changed since the state PyAirbyte keeps in the same file, then keep one row per primary
+key. A rerun after any failure therefore ends with exactly the rows a clean run has.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from intercom_elt import connector, warehouse
+from intercom_elt.errors import (
+    AuthenticationError,
+    ExtractionError,
+    IntercomEltError,
+    InvalidInputError,
+)
+
+if TYPE_CHECKING:
+    import airbyte
+
+    from intercom_elt.settings import ConnectorSettings
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """Rows of one stream after a run."""
+
+    name: str
+    rows: int
+    duplicates_removed: int = 0
+
+
+@dataclass
+class ExtractResult:
+    """What one extraction did."""
+
+    streams: list[StreamResult] = field(default_factory=list)
+    elapsed_seconds: float = 0.0
+    records_read: int = 0
+
+
+def select_streams(requested: list[str] | None) -> list[str]:
+    """The streams to read, in manifest order; every stream when none are named."""
+    available = connector.stream_names()
+    if not requested:
+        return available
+    unknown = [name for name in requested if name not in available]
+    if unknown:
+        raise InvalidInputError(
+            f"Unknown stream(s): {', '.join(unknown)}.",
+            guidance=f"Choose from: {', '.join(available)}.",
+        )
+    return [name for name in available if name in requested]
+
+
+def check_connection(settings: ConnectorSettings) -> None:
+    """Ask Intercom for the tags list; raise a one-line error when that fails."""
+    source = connector.get_source(settings, ["tags"])
+    try:
+        with connector.quiet_stderr():
+            source.check()
+    except Exception as error:  # noqa: BLE001  # PyAirbyte wraps every failure differently
+        raise translate_connector_error(error) from error
+
+
+def extract(
+    settings: ConnectorSettings,
+    *,
+    duckdb_path: Path,
+    streams: list[str] | None = None,
+    full_refresh: bool = False,
+) -> ExtractResult:
+    """Read the selected streams into `duckdb_path` and return rows per stream."""
+    selected = select_streams(streams)
+    warehouse.ensure_writable(duckdb_path)
+    started = time.monotonic()
+    check_connection(settings)
+
+    reference = [s for s in selected if connector.stream_info(s).sync_mode == "full_refresh"]
+    incremental = [s for s in selected if s not in reference]
+    source = connector.get_source(settings, selected)
+    cache = _open_cache(duckdb_path)
+    records_read = 0
+    try:
+        if reference:
+            records_read += _read(source, cache, reference, strategy="replace", full=True)
+        if incremental:
+            strategy = "replace" if full_refresh else "append"
+            records_read += _read(source, cache, incremental, strategy=strategy, full=full_refresh)
+    finally:
+        cache.close()
+
+    result = ExtractResult(records_read=records_read)
+    with warehouse.connect(duckdb_path) as connection:
+        for name in selected:
+            info = connector.stream_info(name)
+            removed = warehouse.keep_newest_per_key(
+                connection, name, info.primary_key, info.cursor_field
+            )
+            rows = warehouse.count_rows(connection, warehouse.RAW_SCHEMA, name) or 0
+            result.streams.append(StreamResult(name=name, rows=rows, duplicates_removed=removed))
+    result.elapsed_seconds = time.monotonic() - started
+    return result
+
+
+def _open_cache(duckdb_path: Path) -> airbyte.caches.DuckDBCache:
+    connector.prepare_airbyte_environment()
+    from airbyte.caches import DuckDBCache  # noqa: PLC0415  # slow import
+
+    return DuckDBCache(db_path=duckdb_path, schema_name=warehouse.RAW_SCHEMA)
+
+
+def _read(
+    source: airbyte.Source,
+    cache: airbyte.caches.DuckDBCache,
+    streams: list[str],
+    *,
+    strategy: str,
+    full: bool,
+) -> int:
+    try:
+        result = source.read(
+            cache,
+            streams=streams,
+            write_strategy=strategy,
+            force_full_refresh=full,
+        )
+    except IntercomEltError:
+        raise
+    except Exception as error:  # noqa: BLE001
+        raise translate_connector_error(error) from error
+    return int(result.processed_records)
+
+
+def translate_connector_error(error: Exception) -> IntercomEltError:
+    """Turn a PyAirbyte/CDK failure into one readable line with the right exit code."""
+    text = _flatten(error)
+    lowered = text.lower()
+    if "http 401" in lowered or "rejected the access token" in lowered or "401 client error" in lowered:
+        return AuthenticationError(
+            "Intercom rejected the access token (HTTP 401).",
+            guidance="Check INTERCOM_ACCESS_TOKEN (or --access-token) and the app's permissions.",
+        )
+    if "http 403" in lowered or "403 client error" in lowered:
+        return AuthenticationError(
+            "Intercom refused access (HTTP 403): the plan or the app's permissions "
+            "do not allow this data."
+        )
+    if "connection refused" in lowered or "max retries exceeded with url" in lowered:
+        return ExtractionError(
+            "Cannot reach the Intercom API.",
+            guidance="Check --api-url / --region and the network.",
+        )
+    if "429" in lowered or "rate limit" in lowered:
+        return ExtractionError(
+            "Intercom kept answering 429 (rate limited) after every retry.",
+            guidance="Lower --rate-limit or retry later; already loaded data is kept.",
+        )
+    summary = _first_meaningful_line(error)
+    return ExtractionError(
+        f"Extraction failed: {summary}",
+        guidance="Rerun to resume from the last saved state; loaded data is kept.",
+    )
+
+
+def _flatten(error: BaseException) -> str:
+    parts = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        parts.append(str(current))
+        for attribute in ("log_text", "message", "guidance"):
+            value = getattr(current, attribute, None)
+            if value:
+                parts.append(value if isinstance(value, str) else "\n".join(value))
+        current = getattr(current, "original_exception", None) or current.__cause__
+    return "\n".join(parts)
+
+
+def _first_meaningful_line(error: BaseException) -> str:
+    message = getattr(error, "message", None) or str(error)
+    for line in str(message).splitlines():
+        line = line.strip()
+        if line:
+            return line[:300]
+    return type(error).__name__

@@ -1,0 +1,143 @@
+"""The CLI as a user meets it: help, one-line errors with distinct exit codes, the simulator."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from intercom_elt.cli import cli
+from intercom_elt.simulator import SimulatorServer
+
+COMMANDS = ["simulate", "check", "streams", "extract", "status", "demo"]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _one_line_error(output: str) -> str:
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one line, got: {output!r}"
+    assert "Traceback" not in output
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_streams_lists_all_thirteen_with_mode_and_key(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["streams"])
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()[1:]
+    assert len(lines) == 13
+    assert re.search(r"conversation_parts\s+incremental\s+id\s+updated_at", result.output)
+    assert re.search(r"admins\s+full_refresh\s+id", result.output)
+
+
+def test_extract_without_token_says_how_to_give_one(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli, ["extract", "--duckdb-path", str(tmp_path / "w.duckdb")], env={"INTERCOM_ACCESS_TOKEN": ""}
+    )
+    assert result.exit_code == 3
+    line = _one_line_error(result.output)
+    assert "INTERCOM_ACCESS_TOKEN" in line and "--access-token" in line
+
+
+@pytest.mark.parametrize("start_date", ["yesterday", "2020-13-01T00:00:00Z", "2999-01-01T00:00:00Z"])
+def test_bad_start_date_is_a_usage_error(runner: CliRunner, start_date: str) -> None:
+    result = runner.invoke(
+        cli, ["extract", "--start-date", start_date], env={"INTERCOM_ACCESS_TOKEN": "x"}
+    )
+    assert result.exit_code == 2
+    assert "Start date" in _one_line_error(result.output)
+
+
+def test_unknown_stream_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["extract", "--streams", "contacts,nope"], env={"INTERCOM_ACCESS_TOKEN": "x"}
+    )
+    assert result.exit_code == 2
+    assert "nope" in _one_line_error(result.output)
+
+
+def test_api_url_with_a_path_is_refused(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["check", "--api-url", "http://127.0.0.1:9/intercom/"], env={"INTERCOM_ACCESS_TOKEN": "x"}
+    )
+    assert result.exit_code == 2
+    assert "host root" in _one_line_error(result.output)
+
+
+@pytest.mark.slow
+def test_wrong_token_is_one_line_and_never_printed(
+    runner: CliRunner, pipeline_simulator: SimulatorServer, tmp_path: Path
+) -> None:
+    secret = "wrong-token-5f2c9"
+    result = runner.invoke(
+        cli,
+        ["extract", "--api-url", pipeline_simulator.url, "--duckdb-path", str(tmp_path / "w.duckdb")],
+        env={"INTERCOM_ACCESS_TOKEN": secret},
+    )
+    assert result.exit_code == 4
+    assert "401" in _one_line_error(result.output)
+    assert secret not in result.output
+
+
+@pytest.mark.slow
+def test_locked_warehouse_names_the_holder(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = runner.invoke(
+            cli, ["extract", "--duckdb-path", str(path)], env={"INTERCOM_ACCESS_TOKEN": "x"}
+        )
+        assert result.exit_code == 5
+        line = _one_line_error(result.output)
+        assert "locked" in line and str(holder.pid) in line
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_simulate_prints_its_url_first_and_enforces_the_token() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "intercom_elt", "simulate", "--port", "0", "--token", "t0k"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        started = time.monotonic()
+        first = process.stdout.readline().strip()
+        assert time.monotonic() - started < 10
+        match = re.fullmatch(r"Serving Intercom API simulator at (http://127\.0\.0\.1:(\d+)/)", first)
+        assert match, first
+        url = match.group(1)
+        assert int(match.group(2)) > 0
+        request = urllib.request.Request(url + "tags", headers={"Authorization": "Bearer other"})
+        with pytest.raises(urllib.error.HTTPError) as denied:
+            urllib.request.urlopen(request, timeout=5)
+        assert denied.value.code == 401
+        assert b'"unauthorized"' in denied.value.read()
+        request = urllib.request.Request(url + "tags", headers={"Authorization": "Bearer t0k"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
