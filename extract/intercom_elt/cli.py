@@ -259,6 +259,8 @@ def extract(settings: ConnectorSettings, duckdb_path: Path | None, stream_list: 
     path = _resolve_duckdb_path(duckdb_path)
     result = run_extract(settings, duckdb_path=path, streams=streams_wanted,
                          full_refresh=full_refresh)
+    for notice in result.notices:
+        click.echo(notice, err=True)
     click.echo(f"{'stream':<20} {'rows':>10}")
     for stream in result.streams:
         click.echo(f"{stream.name:<20} {stream.rows:>10,}")

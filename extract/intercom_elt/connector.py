@@ -107,12 +107,13 @@ def get_source(settings: ConnectorSettings, streams: list[str]) -> airbyte.Sourc
     """A PyAirbyte source running our manifest in-process, with `streams` selected."""
     prepare_airbyte_environment()
     with quiet_stderr():
-        import airbyte as ab  # noqa: PLC0415  # slow import, only when reading
+        from airbyte.sources.base import Source  # noqa: PLC0415  # slow import
 
-        return ab.get_source(
-            SOURCE_NAME,
+        from intercom_elt.stateful_executor import StatefulDeclarativeExecutor  # noqa: PLC0415
+
+        return Source(
+            name=SOURCE_NAME,
             config=settings.to_config(),
-            source_manifest=MANIFEST_PATH,
             streams=streams,
-            install_if_missing=False,
+            executor=StatefulDeclarativeExecutor(name=SOURCE_NAME, manifest=MANIFEST_PATH),
         )

@@ -7,12 +7,14 @@ key. A rerun after any failure therefore ends with exactly the rows a clean run 
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intercom_elt import connector, warehouse
+from intercom_elt.redaction import redacted_logging
 from intercom_elt.errors import (
     AuthenticationError,
     ExtractionError,
@@ -42,6 +44,20 @@ class ExtractResult:
     streams: list[StreamResult] = field(default_factory=list)
     elapsed_seconds: float = 0.0
     records_read: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+class _NoticeCollector(logging.Handler):
+    """Keeps the connector's "Skipped …" messages (e.g. a conversation deleted mid-sync)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.notices: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Skipped") and message not in self.notices:
+            self.notices.append(message)
 
 
 def select_streams(requested: list[str] | None) -> list[str]:
@@ -62,7 +78,7 @@ def check_connection(settings: ConnectorSettings) -> None:
     """Ask Intercom for the tags list; raise a one-line error when that fails."""
     source = connector.get_source(settings, ["tags"])
     try:
-        with connector.quiet_stderr():
+        with connector.quiet_stderr(), redacted_logging([settings.access_token]):
             source.check()
     except Exception as error:  # noqa: BLE001  # PyAirbyte wraps every failure differently
         raise translate_connector_error(error) from error
@@ -84,18 +100,26 @@ def extract(
     reference = [s for s in selected if connector.stream_info(s).sync_mode == "full_refresh"]
     incremental = [s for s in selected if s not in reference]
     source = connector.get_source(settings, selected)
+    collector = _NoticeCollector()
+    # In-process, the CDK logs through the `airbyte.*` loggers, which stop at `airbyte`.
+    connector_logger = logging.getLogger("airbyte")
+    connector_logger.addHandler(collector)
     cache = _open_cache(duckdb_path)
     records_read = 0
     try:
-        if reference:
-            records_read += _read(source, cache, reference, strategy="replace", full=True)
-        if incremental:
-            strategy = "replace" if full_refresh else "append"
-            records_read += _read(source, cache, incremental, strategy=strategy, full=full_refresh)
+        with redacted_logging([settings.access_token]):
+            if reference:
+                records_read += _read(source, cache, reference, strategy="replace", full=True)
+            if incremental:
+                strategy = "replace" if full_refresh else "append"
+                records_read += _read(
+                    source, cache, incremental, strategy=strategy, full=full_refresh
+                )
     finally:
         cache.close()
+        connector_logger.removeHandler(collector)
 
-    result = ExtractResult(records_read=records_read)
+    result = ExtractResult(records_read=records_read, notices=collector.notices)
     with warehouse.connect(duckdb_path) as connection:
         for name in selected:
             info = connector.stream_info(name)
