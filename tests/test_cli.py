@@ -141,3 +141,25 @@ def test_simulate_prints_its_url_first_and_enforces_the_token() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_status_shows_rows_last_sync_and_cursor(runner: CliRunner, built_warehouse: Path) -> None:
+    result = runner.invoke(cli, ["status", "--duckdb-path", str(built_warehouse)])
+    assert result.exit_code == 0, result.output
+    conversations = next(line for line in result.output.splitlines() if line.startswith("conversations "))
+    assert re.search(r"conversations\s+\d[\d,]*\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s+updated ≥ \d{4}-", conversations)
+    admins = next(line for line in result.output.splitlines() if line.startswith("admins "))
+    assert admins.rstrip().endswith("-"), "full-refresh streams have no cursor"
+
+
+def test_status_without_a_warehouse_says_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["status", "--duckdb-path", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 5
+    assert "intercom-elt extract" in _one_line_error(result.output)
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for command in COMMANDS:
+        assert f"intercom-elt {command}" in readme, command

@@ -12,3 +12,12 @@
 {% macro contact_author_types() -%}
     ('user', 'lead', 'contact')
 {%- endmacro %}
+
+{#- The conversation state a part leaves behind, null for parts that keep the state. -#}
+{% macro state_after_part(part_type) -%}
+    case
+        when {{ part_type }} = 'close' then 'closed'
+        when {{ part_type }} in ('open', 'assign_and_reopen', 'unsnoozed') then 'open'
+        when {{ part_type }} = 'snoozed' then 'snoozed'
+    end
+{%- endmacro %}

@@ -24,6 +24,7 @@ opening_messages as (
         source_author_id as author_id,
         cast(null as varchar) as body,
         created_at,
+        extracted_at,
         true as is_opening_message
 
     from conversations
@@ -40,6 +41,7 @@ later_parts as (
         author_id,
         body,
         created_at,
+        extracted_at,
         false as is_opening_message
 
     from parts
@@ -73,7 +75,13 @@ flagged as (
         part_type in {{ assignment_part_types() }} as is_assignment,
         part_type = 'close' and author_type = 'admin' as is_admin_close,
         part_type = 'close' and author_type = 'bot' as is_bot_close,
-        part_type in {{ reopen_part_types() }} as is_reopen
+        part_type in {{ reopen_part_types() }} as is_reopen,
+        -- Order of the messages: time, the opening message first, then part id
+        -- (numerically: shorter ids first), as Intercom lists them.
+        row_number() over (
+            partition by conversation_id
+            order by created_at, is_opening_message desc, length(event_id), event_id
+        ) as event_sequence
 
     from events
 
