@@ -167,18 +167,33 @@ def _resolve_duckdb_path(path: Path | None) -> Path:
               help="Requests per minute before 429s (0: unlimited).")
 @click.option("--latency-ms", type=click.IntRange(0, None), default=0, show_default=True,
               help="Delay added to every response.")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Serve the records of a JSONL capture instead of generating.")
 def simulate(host: str, port: int, seed: int, scale: str, token: str | None,
-             rate_limit: int, latency_ms: int) -> None:
+             rate_limit: int, latency_ms: int, replay: Path | None) -> None:
     """Serve a simulated Intercom API 2.11 workspace until interrupted.
 
     \b
     Example:
         intercom-elt simulate --port 8000 &
         INTERCOM_ACCESS_TOKEN=sim-demo-token intercom-elt extract --api-url http://127.0.0.1:8000/
+        intercom-elt simulate --replay capture.jsonl   # {"stream": ..., "data": {...}} lines
     """
-    from intercom_elt.simulator import DEMO_TOKEN, Faults, SimulatorServer, generate_workspace  # noqa: PLC0415
+    from intercom_elt.simulator import (  # noqa: PLC0415
+        DEMO_TOKEN,
+        Faults,
+        SimulatorServer,
+        generate_workspace,
+        load_workspace_from_jsonl,
+    )
 
-    workspace = generate_workspace(seed=seed, scale=scale)
+    if replay is not None:
+        try:
+            workspace = load_workspace_from_jsonl(replay)
+        except ValueError as error:
+            raise InvalidInputError(f"Cannot replay {replay}: {error}") from error
+    else:
+        workspace = generate_workspace(seed=seed, scale=scale)
     server = SimulatorServer(
         workspace,
         host=host,
