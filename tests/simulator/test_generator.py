@@ -76,8 +76,8 @@ def _all_timestamps(obj: object) -> list[int]:
 
 
 def test_timestamps_not_after_now(workspace: Workspace) -> None:
-    records = (workspace.contacts + workspace.companies + workspace.tickets + workspace.activity_logs
-               + [c.full_record() for c in workspace.conversations])
+    records = (workspace.expected_records("contacts") + workspace.companies + workspace.tickets
+               + workspace.activity_logs + [c.full_record() for c in workspace.conversations])
     stamps = _all_timestamps(records)
     assert max(stamps) <= workspace.now
     # snoozed_until is the one field that may point past `now` (a snooze still running)
@@ -161,3 +161,33 @@ def test_write_ground_truth(workspace: Workspace, tmp_path) -> None:
     data = json.loads(path.read_text())
     assert set(data["conversations"]) == {c.id for c in workspace.conversations}
     assert set(data["contacts"]) == {c["id"] for c in workspace.contacts}
+
+
+def test_compact_contacts_render_like_dicts(workspace: Workspace) -> None:
+    from intercom_elt.simulator.records import ContactRecord
+
+    contact = workspace.contacts[0]
+    wire = contact.to_dict()
+    assert isinstance(contact, ContactRecord) and wire == contact and dict(contact) == wire
+    assert list(contact) == list(wire) and all(contact[k] == wire[k] for k in wire)
+    assert contact.get("nope", 1) == 1 and "email_domain" in contact
+    changed = contact.replace(role="user", custom_attributes={**wire["custom_attributes"], "plan": "pro"})
+    assert changed["custom_attributes"]["plan"] == "pro" and changed["role"] == "user"
+    assert contact.to_dict() == wire  # the original is untouched
+    with pytest.raises(KeyError):
+        contact.replace(type="lead")
+
+
+def test_generated_conversations_replay_their_parts(workspace: Workspace) -> None:
+    """Generated conversations keep a recipe, not events; replay is exact and cheap fields need no replay."""
+    from intercom_elt.simulator.conversation import METRIC_KEYS
+    from intercom_elt.simulator.metrics import conversation_metrics
+
+    conv = workspace.conversations[3]
+    assert conv._events is None and conv._recipe is not None
+    assert conv.played() == conv.played() and conv.n_events == len(conv.events)
+    assert tuple(conversation_metrics(created_at=0, source_author_type="user", parts=[])) == METRIC_KEYS
+    wire = conv.record.to_dict()
+    assert dict(conv.record) == wire and conv.record == wire
+    for key in ("id", "updated_at", "state", "open", "statistics", "teammates", "waiting_since"):
+        assert conv.record[key] == wire[key], key

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from conftest import Client
+
 from intercom_elt.simulator import Workspace
 from intercom_elt.simulator.errors import ApiError
 from intercom_elt.simulator.state import ScrollRegistry
@@ -52,6 +54,45 @@ def test_idle_scroll_expires(client, sim) -> None:
     resp = client.get(f"/companies/scroll?scroll_param={token}")
     assert resp.status == 404 and resp.json()["errors"][0]["code"] == "not_found"
     assert client.get("/companies/scroll").status == 200  # expired scroll no longer blocks
+
+
+def test_idle_scroll_expires_while_per_company_calls_keep_arriving(client, sim) -> None:
+    """The connector's companies → company_segments pattern with a tiny expiry.
+
+    Per-company ``GET /companies/{id}/segments`` calls between scroll pages do
+    not keep the scroll alive: only a scroll request does. Quick calls leave
+    it live; calls that outlast the expiry (from two connections) let it
+    expire, and the next page is a 404 ``not_found``.
+    """
+    sim.scroll.page_size = 10
+    sim.set_scroll_expiry(0.8)
+    other = Client(sim)
+    try:
+        first = client.get("/companies/scroll").json()
+        token = first["scroll_param"]
+        for company in first["data"]:  # quick: well within the expiry
+            assert client.get(f"/companies/{company['id']}/segments").status == 200
+        second = client.get(f"/companies/scroll?scroll_param={token}")
+        assert second.status == 200 and second.json()["data"]
+
+        idle_since = time.monotonic()
+        calls = 0
+        while time.monotonic() - idle_since < 1.1:  # slow per-company work, past the expiry
+            for company in second.json()["data"]:
+                assert client.get(f"/companies/{company['id']}/segments").status == 200
+                assert other.get(f"/companies/{company['id']}/segments").status == 200
+                calls += 2
+        assert calls >= 20
+        assert sim.scroll.open_token is None  # expired although requests kept arriving
+
+        resp = client.get(f"/companies/scroll?scroll_param={token}")
+        assert resp.status == 404 and resp.json()["errors"][0]["code"] == "not_found"
+        assert any(e.path.endswith("/segments") for e in sim.request_log.entries()[-5:-1])
+        restarted = client.get("/companies/scroll")  # the expired scroll no longer holds the slot
+        assert restarted.status == 200 and restarted.json()["scroll_param"] != token
+    finally:
+        other.close()
+        sim.scroll.page_size = 100
 
 
 def test_unknown_token_is_404(client) -> None:

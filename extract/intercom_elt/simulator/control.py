@@ -2,7 +2,9 @@
 
 * ``GET  /_sim/health``        → ``{"ok": true, ...}`` workspace summary
 * ``GET  /_sim/requests``      → the request log; ``DELETE`` clears it
-* ``POST /_sim/reset``         → clear log, scroll, rate-limit window, faults
+* ``POST /_sim/reset``         → clear log, scroll, rate-limit window, faults, and restore
+                                 the workspace as the server started with it (pristine
+                                 snapshot); ``{"workspace": false}`` keeps the current data
 * ``GET|POST /_sim/faults``    → read / replace the fault configuration
 * ``POST /_sim/rate_limit``    → ``{"per_minute": N}``
 * ``POST /_sim/scroll_expiry`` → ``{"seconds": S}``
@@ -15,8 +17,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .api import dumps
 from .errors import error_body
+from .records import dumps
 
 if TYPE_CHECKING:
     from .server import SimulatorServer
@@ -50,9 +52,10 @@ class ControlPlane:
 
     def _route(self, method: str, path: str, body: dict[str, Any]) -> Any:
         sim = self.sim
-        ws = sim.workspace
+        ws = sim.workspace.snapshot()
         if (method, path) == ("GET", "/_sim/health"):
             return {"ok": True, "seed": ws.seed, "scale": ws.scale, "now": ws.now, "version": ws.version,
+                    "replayed": ws.replayed,
                     "counts": {"contacts": len(ws.contacts), "companies": len(ws.companies),
                                "conversations": len(ws.conversations), "tickets": len(ws.tickets)}}
         if (method, path) == ("GET", "/_sim/requests"):
@@ -61,8 +64,11 @@ class ControlPlane:
             sim.request_log.clear()
             return {"ok": True}
         if (method, path) == ("POST", "/_sim/reset"):
-            sim.reset()
-            return {"ok": True}
+            restore = body.get("workspace", True)
+            if not isinstance(restore, bool):
+                raise ValueError("workspace must be true or false")
+            sim.reset(workspace=restore)
+            return {"ok": True, "version": sim.workspace.version, "now": sim.workspace.now}
         if (method, path) == ("GET", "/_sim/faults"):
             return sim.faults.to_dict()
         if (method, path) == ("POST", "/_sim/faults"):

@@ -4,6 +4,11 @@
 family draws from its own ``random.Random`` derived from the seed, and each
 conversation plays out with its own seed, so changing one family's logic
 does not reshuffle the others.
+
+Memory: contacts are :class:`~.records.ContactRecord` slots objects, and a
+conversation keeps only a replay recipe plus its metrics (its parts are
+replayed from its own seed when served), so the ``large`` preset fits in a
+few hundred MB.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from __future__ import annotations
 import random
 import string
 from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import vocab
-from .conversation import Conversation
+from .conversation import Conversation, Event, PlayContext, Recipe
 from .ids import Counter, object_id, uuid4
 from .metrics import DEFAULT_OFFICE_HOURS, OfficeHours
+from .records import ContactRecord
 from .timeline import DAY, HOUR, MINUTE, Cast, Script, Timeline, cast_from, contact_author, html
 from .workspace import Workspace
 
@@ -61,7 +68,9 @@ def generate_workspace(
         active_days: the contact funnel's "active" window.
 
     Returns:
-        The workspace, with ``statistics`` and ``ground_truth`` filled in.
+        The workspace, with ``statistics`` filled in; ``ground_truth`` is
+        computed on first access. ``large`` (10× medium) takes about half a
+        minute and ~550 MB peak RSS; ``medium`` about 3 s and ~75 MB.
 
     Raises:
         ValueError: for an unknown scale.
@@ -107,8 +116,7 @@ class _Builder:
             counters={"part": part_ids.value, "source": self.next_source_id,
                       "conversation": int(conversations[-1].id) + 1 if conversations else 1},
         )
-        ws.refresh_ground_truth()
-        return ws
+        return ws  # ground truth is computed on first access
 
     # ------------------------------------------------------------ helpers
     def when(self, rng: random.Random, lo: int | None = None, hi: int | None = None) -> int:
@@ -262,10 +270,17 @@ class _Builder:
 
     # ----------------------------------------------------------- contacts
     def contacts(self, admins: list[dict[str, Any]], tags: list[dict[str, Any]],
-                 companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                 companies: list[dict[str, Any]]) -> list[ContactRecord]:
         rng = self.rngs["contacts"]
         humans = admins[:-1]
         out = []
+        shared: dict[Any, Any] = {}  # one object for equal names, versions and locations
+
+        def share(value: Any) -> Any:
+            return shared.setdefault(value, value)
+
+        locations = {c: {"type": "location", "country": c[2], "region": c[1], "city": c[0],
+                         "country_code": c[3], "continent_code": c[4]} for c in vocab.CITIES}
         for i in range(self.size.contacts):
             created = self.when(rng, hi=self.now - HOUR)
             cid = object_id(rng, created)
@@ -284,52 +299,37 @@ class _Builder:
                 seen = max(created, self.now - rng.randint(0, 30 * DAY))  # recently active
             else:
                 seen = self.when(rng, lo=created)
-            city, region, country, cc, continent = rng.choice(vocab.CITIES)
+            city = rng.choice(vocab.CITIES)
             my_tags = rng.sample(tags, k=rng.choice((0, 0, 1, 1, 2, 3)))
             n_companies = (rng.choice((1, 1, 1, 2)) if rng.random() < 0.8 else 0) if is_user else (1 if rng.random() < 0.2 else 0)
             my_companies = rng.sample(companies, k=min(n_companies, len(companies)))
             email = f"{first.lower()}.{last.lower()}.{i + 1}@example.com"
-            out.append({
-                "type": "contact", "id": cid, "workspace_id": self.app_id,
-                "external_id": f"u-{i + 1:06d}" if is_user else None,
-                "role": "user" if is_user else "lead", "email": email, "email_domain": "example.com",
-                "phone": f"+35386{rng.randint(1000000, 9999999)}" if rng.random() < 0.3 else None,
-                "formatted_phone": None, "name": f"{first} {last}",
-                "avatar": {"type": "avatar", "image_url": None},
-                "owner_id": int(rng.choice(humans)["id"]) if rng.random() < 0.5 else None,
-                "social_profiles": {"type": "list", "data": []},
-                "has_hard_bounced": rng.random() < 0.02, "marked_email_as_spam": rng.random() < 0.01,
-                "unsubscribed_from_emails": rng.random() < 0.1, "sms_consent": False,
-                "unsubscribed_from_sms": False,
-                "created_at": created, "updated_at": created, "signed_up_at": signed_up,
-                "last_seen_at": seen, "last_replied_at": None, "last_contacted_at": None,
-                "last_email_opened_at": self.when(rng, lo=created) if rng.random() < 0.3 else None,
-                "last_email_clicked_at": None,
-                "language_override": None, "browser": rng.choice(vocab.BROWSERS),
-                "browser_version": f"{rng.randint(100, 130)}.0", "browser_language": rng.choice(vocab.LANGUAGES),
-                "os": rng.choice(vocab.OSES),
-                "android_app_name": None, "android_app_version": None, "android_device": None,
-                "android_os_version": None, "android_sdk_version": None, "android_last_seen_at": None,
-                "ios_app_name": None, "ios_app_version": None, "ios_device": None,
-                "ios_os_version": None, "ios_sdk_version": None, "ios_last_seen_at": None,
-                "location": {"type": "location", "country": country, "region": region, "city": city,
-                             "country_code": cc, "continent_code": continent},
-                "custom_attributes": {
-                    "plan": rng.choice(("free", "pro", "enterprise")),
-                    "seats": rng.randint(1, 50),
-                    "nps_score": round(rng.uniform(0, 10), 1) if rng.random() < 0.4 else None,
-                    "beta_tester": rng.random() < 0.2,
-                    "trial_started_at": created if not is_user else None,
-                },
-                "tags": _addressable(cid, "tags", [("tag", t["id"], f"/tags/{t['id']}") for t in my_tags]),
-                "notes": _addressable(cid, "notes", []),
-                "companies": _addressable(cid, "companies", [("company", c["id"], f"/companies/{c['id']}") for c in my_companies]),
-                "opted_out_subscription_types": _addressable(cid, "subscriptions", []),
-                "opted_in_subscription_types": _addressable(cid, "subscriptions", []),
-                "utm_campaign": None, "utm_content": None, "utm_medium": None,
-                "utm_source": rng.choice((None, "google", "newsletter")), "utm_term": None,
-                "referrer": None,
-            })
+            external_id = f"u-{i + 1:06d}" if is_user else None
+            phone = f"+35386{rng.randint(1000000, 9999999)}" if rng.random() < 0.3 else None
+            owner_id = int(rng.choice(humans)["id"]) if rng.random() < 0.5 else None
+            bounced, spam, unsubscribed = rng.random() < 0.02, rng.random() < 0.01, rng.random() < 0.1
+            opened = self.when(rng, lo=created) if rng.random() < 0.3 else None
+            browser = rng.choice(vocab.BROWSERS)
+            browser_version = share(f"{rng.randint(100, 130)}.0")
+            browser_language, os_name = rng.choice(vocab.LANGUAGES), rng.choice(vocab.OSES)
+            custom = (
+                rng.choice(("free", "pro", "enterprise")),
+                rng.randint(1, 50),
+                round(rng.uniform(0, 10), 1) if rng.random() < 0.4 else None,
+                rng.random() < 0.2,
+                created if not is_user else None,
+            )
+            out.append(ContactRecord(
+                id=cid, workspace_id=self.app_id, external_id=external_id, role="user" if is_user else "lead",
+                email=email, phone=phone, name=share(f"{first} {last}"), owner_id=owner_id,
+                has_hard_bounced=bounced, marked_email_as_spam=spam, unsubscribed_from_emails=unsubscribed,
+                created_at=created, updated_at=created, signed_up_at=signed_up, last_seen_at=seen,
+                last_replied_at=None, last_contacted_at=None, last_email_opened_at=opened,
+                browser=browser, browser_version=browser_version, browser_language=browser_language,
+                os=os_name, location=locations[city], custom=custom,
+                tag_ids=tuple(t["id"] for t in my_tags), company_ids=tuple(c["id"] for c in my_companies),
+                utm_source=rng.choice((None, "google", "newsletter")),
+            ))
         return out
 
     # ------------------------------------------------------ conversations
@@ -353,12 +353,23 @@ class _Builder:
         plans.sort(key=lambda p: (p[0], p[1]))
         conv_ids = Counter(1)
         source_ids = Counter(1_000_000 + rng.randint(0, 999))
+        context = PlayContext(play=replay_recipe, cast=cast, tags=tags, now=self.now,
+                              office_hours=self.office_hours, contacts=contacts)
+        position = {c["id"]: n for n, c in enumerate(contacts)}
+        self.admin_sourced: set[str] = set()
         out = []
         for created, _, contact, others, kind, long, conv_seed in plans:
-            out.append(play_conversation(
-                random.Random(conv_seed), conv_id=conv_ids(), created=created, contact=contact,
-                others=others, kind=kind, long=long, cast=cast, tags=tags, now=self.now,
-                part_ids=part_ids, source_id=source_ids(), office_hours=self.office_hours))
+            conv_id, source_id, first_part = conv_ids(), source_ids(), part_ids.value
+            header, events = play_script(
+                random.Random(conv_seed), created=created, contact=contact, others=others, kind=kind,
+                long=long, cast=cast, tags=tags, now=self.now, part_ids=part_ids, source_id=source_id)
+            recipe = Recipe(conv_seed, position[contact["id"]], tuple(position[o["id"]] for o in others),
+                            kind, long, first_part, int(source_id), context)
+            if header["source"]["author"]["type"] == "admin":
+                self.admin_sourced.add(conv_id)
+            out.append(Conversation.replayable(
+                id=conv_id, created_at=created, contact_ids=_contact_ids(header), header=header,
+                events=events, recipe=recipe, office_hours=self.office_hours))
         self.next_source_id = source_ids.value
         return out
 
@@ -391,8 +402,10 @@ class _Builder:
                   "waiting_on_customer": "Waiting on customer", "resolved": "Resolved"}
         ids, part_ids = Counter(60 + rng.randint(0, 20)), Counter(9_100_000_000)
         out = []
-        created_list = sorted((self.when(rng, hi=self.now - HOUR), rng.choice(contacts)) for _ in range(self.size.tickets))
-        for created, contact in sorted(created_list, key=lambda x: x[0]):
+        # sort on the time only: equal times must not compare the contacts
+        created_list = sorted(((self.when(rng, hi=self.now - HOUR), rng.choice(contacts))
+                               for _ in range(self.size.tickets)), key=lambda x: x[0])
+        for created, contact in created_list:
             created = max(created, contact["created_at"])
             ttype = rng.choice(ticket_types)
             admin = rng.choice(humans)
@@ -467,37 +480,36 @@ class _Builder:
         return out
 
     # --------------------------------------------------------- derivations
-    def derive_contacts(self, contacts: list[dict[str, Any]], conversations: list[Conversation]) -> None:
+    def derive_contacts(self, contacts: list[ContactRecord], conversations: list[Conversation]) -> None:
         """Fill reply/contact times and ``updated_at`` from the conversations."""
         rng = self.rngs["derived"]
-        by_id = {c["id"]: c for c in contacts}
+        by_id = {c.id: c for c in contacts}
         for conv in conversations:
             contact = by_id[conv.contact_ids[0]]
-            m = conv.metrics
-            _bump(contact, "last_replied_at", m["last_contact_reply_at"])
-            if conv.header["source"]["author"]["type"] == "admin":
+            _bump(contact, "last_replied_at", conv.metric("last_contact_reply_at"))
+            if conv.id in self.admin_sourced:
                 _bump(contact, "last_contacted_at", conv.created_at)
-            _bump(contact, "last_contacted_at", m["last_admin_reply_at"])
+            _bump(contact, "last_contacted_at", conv.metric("last_admin_reply_at"))
         for c in contacts:
-            if c["last_seen_at"] is not None or c["last_replied_at"] is not None:
-                _bump(c, "last_seen_at", c["last_replied_at"])
-            latest = max(v for v in (c["created_at"], c["signed_up_at"], c["last_seen_at"],
-                                     c["last_replied_at"], c["last_contacted_at"],
-                                     c["last_email_opened_at"]) if v is not None)
+            if c.last_seen_at is not None or c.last_replied_at is not None:
+                _bump(c, "last_seen_at", c.last_replied_at)
+            latest = max(v for v in (c.created_at, c.signed_up_at, c.last_seen_at, c.last_replied_at,
+                                     c.last_contacted_at, c.last_email_opened_at) if v is not None)
             if rng.random() < 0.3:  # an attribute edit some time later
                 latest = self.when(rng, lo=latest)
-            c["updated_at"] = min(self.now, latest)
+            c.updated_at = min(self.now, latest)
 
-    def derive_companies(self, companies: list[dict[str, Any]], contacts: list[dict[str, Any]]) -> None:
+    def derive_companies(self, companies: list[dict[str, Any]], contacts: list[ContactRecord]) -> None:
         """Fill user counts, sessions, last request and ``updated_at``."""
         rng = self.rngs["derived"]
         by_id = {c["id"]: c for c in companies}
         for contact in contacts:
-            for ref in contact["companies"]["data"]:
-                company = by_id[ref["id"]]
+            for company_id in contact.company_ids:
+                company = by_id[company_id]
                 company["user_count"] += 1
                 company["session_count"] += rng.randint(1, 40)
-                _bump(company, "last_request_at", contact["last_seen_at"])
+                if contact.last_seen_at is not None and contact.last_seen_at > company["last_request_at"]:
+                    company["last_request_at"] = contact.last_seen_at
         for company in companies:
             latest = max(company["created_at"], company["last_request_at"])
             if rng.random() < 0.5:
@@ -505,16 +517,19 @@ class _Builder:
             company["updated_at"] = min(self.now, latest)
 
 
-def play_conversation(
-    crng: random.Random, *, conv_id: str, created: int, contact: dict[str, Any],
-    others: tuple[dict[str, Any], ...], kind: str, long: bool, cast: Cast, tags: list[dict[str, Any]],
-    now: int, part_ids: Counter, source_id: str, office_hours: OfficeHours,
-) -> Conversation:
-    """Play one conversation script and build its :class:`Conversation`.
+def play_script(
+    crng: random.Random, *, created: int, contact: Mapping[str, Any], others: tuple[Mapping[str, Any], ...],
+    kind: str, long: bool, cast: Cast, tags: Sequence[Mapping[str, Any]], now: int,
+    part_ids: Callable[[], str], source_id: str,
+) -> tuple[dict[str, Any], list[Event]]:
+    """Play one conversation script: its header fields and its events.
+
+    Pure: the same arguments (and a fresh ``crng`` with the same seed, and a
+    part-id allocator at the same position) give the same result, which is
+    how generated conversations replay their parts on demand.
 
     Args:
         crng: the conversation's own random generator.
-        conv_id: its id.
         created: its ``created_at``.
         contact: the contact who writes (or is written to).
         others: extra contacts of a group conversation.
@@ -525,10 +540,9 @@ def play_conversation(
         now: no event later than this.
         part_ids: part id allocator.
         source_id: id of the source message.
-        office_hours: for business-hours statistics.
 
     Returns:
-        The conversation with metrics and its wire record computed.
+        ``(header, events)``.
     """
     tl = Timeline(crng, created, now, part_ids)
     script = Script(tl, cast, contact)
@@ -573,22 +587,46 @@ def play_conversation(
         "linked_objects": {"type": "list", "data": [], "total_count": 0, "has_more": False},
         "ai_agent_participated": False,
     }
-    conv = Conversation(id=conv_id, created_at=created, contact_ids=tuple(m["id"] for m in members),
-                        header=header, events=tl.events)
+    return header, tl.events
+
+
+def replay_recipe(recipe: Recipe, created_at: int) -> tuple[dict[str, Any], list[Event]]:
+    """Replay a generated conversation: the same header and events as when it was generated."""
+    ctx = recipe.context
+    contacts = ctx.contacts
+    return play_script(
+        random.Random(recipe.seed), created=created_at, contact=contacts[recipe.contact],
+        others=tuple(contacts[i] for i in recipe.others), kind=recipe.kind, long=recipe.long,
+        cast=ctx.cast, tags=ctx.tags, now=ctx.now, part_ids=Counter(recipe.first_part_id),
+        source_id=str(recipe.source_id))
+
+
+def play_conversation(
+    crng: random.Random, *, conv_id: str, created: int, contact: Mapping[str, Any],
+    others: tuple[Mapping[str, Any], ...], kind: str, long: bool, cast: Cast, tags: Sequence[Mapping[str, Any]],
+    now: int, part_ids: Callable[[], str], source_id: str, office_hours: OfficeHours,
+) -> Conversation:
+    """Play one conversation script and build a :class:`Conversation` that keeps its events.
+
+    Args are those of :func:`play_script`, plus ``conv_id`` and the
+    ``office_hours`` for business-hours statistics.
+
+    Returns:
+        The conversation with metrics and derived fields computed.
+    """
+    header, events = play_script(crng, created=created, contact=contact, others=others, kind=kind, long=long,
+                                 cast=cast, tags=tags, now=now, part_ids=part_ids, source_id=source_id)
+    conv = Conversation(id=conv_id, created_at=created, contact_ids=_contact_ids(header), header=header,
+                        events=events)
     conv.refresh(office_hours)
     return conv
 
 
-def _bump(record: dict[str, Any], key: str, value: int | None) -> None:
-    if value is not None and (record.get(key) is None or value > record[key]):
-        record[key] = value
+def _contact_ids(header: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(m["id"] for m in header["contacts"]["contacts"])
 
 
-def _addressable(owner_id: str, kind: str, items: list[tuple[str, str, str]]) -> dict[str, Any]:
-    return {
-        "type": "list",
-        "data": [{"type": t, "id": i, "url": u} for t, i, u in items],
-        "url": f"/contacts/{owner_id}/{kind}",
-        "total_count": len(items),
-        "has_more": False,
-    }
+def _bump(record: ContactRecord, key: str, value: int | None) -> None:
+    current = getattr(record, key)
+    if value is not None and (current is None or value > current):
+        setattr(record, key, value)

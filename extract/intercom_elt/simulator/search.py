@@ -27,7 +27,7 @@ import datetime as dt
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -64,13 +64,15 @@ class SearchModel:
 
 
 def _ids(path: tuple[str, ...]) -> Getter:
-    def get(record: dict[str, Any]) -> list[Any]:
-        value: Any = record
-        for key in path:
+    first, rest = path[0], path[1:]
+
+    def get(record: Mapping[str, Any]) -> list[Any]:
+        value: Any = record.get(first)  # records may be compact mappings; nested values are dicts
+        for key in rest:
             value = value.get(key) if isinstance(value, dict) else None
             if value is None:
                 return []
-        return [item.get("id") for item in value]
+        return [item.get("id") for item in value] if isinstance(value, list) else []
 
     return get
 
@@ -94,11 +96,14 @@ def is_date_field(field: str) -> bool:
 
 
 def _path_getter(field: str) -> Getter:
-    keys = field.split(".")
+    first, *keys = field.split(".")
 
-    def get(record: dict[str, Any]) -> Any:
-        values: list[Any] = [record]
-        flattened = False
+    def get(record: Mapping[str, Any]) -> Any:
+        top = record.get(first)  # records may be compact mappings; nested values are dicts
+        if not keys:
+            return top
+        flattened = isinstance(top, list)
+        values: list[Any] = top if flattened else [top]
         for key in keys:
             nxt: list[Any] = []
             for value in values:
@@ -274,25 +279,25 @@ def _matcher(operator: str, value: Any, field: str) -> Callable[[Any], bool]:
 # ----------------------------------------------------------------- sorting
 
 
-def _sort_value(value: Any) -> tuple[int, Any]:
+SortKey = tuple[int, Any, int, str]  # (type rank, value, len(id), id): flat, ~70 bytes a row
+
+
+def _sort_key(value: Any, record_id: str) -> SortKey:
+    """Sort by value (numbers, then strings, then null/objects), ties by id (shorter ids first)."""
     if value is None or isinstance(value, (list, dict)):
-        return (2, 0)
+        return (2, 0, len(record_id), record_id)
     if isinstance(value, (bool, int, float)):
-        return (0, value)
-    return (1, str(value))
+        return (0, value, len(record_id), record_id)
+    return (1, str(value), len(record_id), record_id)
 
 
-def _id_key(record_id: str) -> tuple[int, str]:
-    return (len(record_id), record_id)
-
-
-def encode_cursor(key: tuple[tuple[int, Any], tuple[int, str]]) -> str:
+def encode_cursor(key: SortKey) -> str:
     """Opaque cursor for a sort key (base64 JSON, never all digits)."""
-    (rank, value), (_, record_id) = key
+    rank, value, _, record_id = key
     return base64.b64encode(json.dumps([rank, value, record_id]).encode()).decode()
 
 
-def decode_cursor(cursor: Any) -> tuple[tuple[int, Any], tuple[int, str]]:
+def decode_cursor(cursor: Any) -> SortKey:
     """Inverse of :func:`encode_cursor`.
 
     Raises:
@@ -300,7 +305,8 @@ def decode_cursor(cursor: Any) -> tuple[tuple[int, Any], tuple[int, str]]:
     """
     try:
         rank, value, record_id = json.loads(base64.b64decode(str(cursor), validate=True))
-        return ((int(rank), value), _id_key(str(record_id)))
+        record_id = str(record_id)
+        return (int(rank), value, len(record_id), record_id)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         raise bad_request("starting_after is not a valid cursor", field="starting_after") from None
 
@@ -326,18 +332,23 @@ class SearchEngine:
     Args:
         timezone: IANA zone for day-granular date matching.
         cache_size: number of distinct (query, sort) results kept.
+        cache_rows: total matched rows kept over all cached results (about
+            80 bytes a row).
     """
 
-    def __init__(self, timezone: str = "UTC", *, cache_size: int = 64) -> None:
+    def __init__(self, timezone: str = "UTC", *, cache_size: int = 64, cache_rows: int = 1_000_000) -> None:
         self.clock = DayClock(timezone)
         self._cache: OrderedDict[tuple[Any, ...], tuple[list[Any], list[dict[str, Any]]]] = OrderedDict()
         self._cache_size = cache_size
+        self._cache_rows = cache_rows
+        self._rows = 0
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         """Forget cached results."""
         with self._lock:
             self._cache.clear()
+            self._rows = 0
 
     def search(
         self, body: Any, model: SearchModel, records: Callable[[], Sequence[dict[str, Any]]], *,
@@ -364,7 +375,9 @@ class SearchEngine:
         field, descending = _parse_sort(body.get("sort"))
         per_page, cursor = _parse_pagination(body.get("pagination"), model.default_per_page)
         query = body.get("query")
-        cache_key = (model.name, version, field, json.dumps(query, sort_keys=True, default=str))
+        # repr is several times cheaper than a canonical JSON dump; the same query with its keys in
+        # another order is merely a cache miss
+        cache_key = (model.name, version, field, repr(query))
         with self._lock:
             hit = self._cache.get(cache_key)
             if hit is not None:
@@ -373,15 +386,22 @@ class SearchEngine:
             predicate = compile_query(query, model, self.clock)
             getter = model.aliases.get(field) or _path_getter(field)
             rows = sorted(
-                ((_sort_value(getter(r)), _id_key(r["id"])), r) for r in records() if predicate(r)
+                ((_sort_key(getter(r), r["id"]), r) for r in records() if predicate(r)), key=_first
             )
             hit = ([k for k, _ in rows], [r for _, r in rows])
             with self._lock:
-                self._cache[cache_key] = hit
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+                if cache_key not in self._cache:
+                    self._cache[cache_key] = hit
+                    self._rows += len(hit[1])
+                while len(self._cache) > 1 and (len(self._cache) > self._cache_size
+                                                or self._rows > self._cache_rows):
+                    self._rows -= len(self._cache.popitem(last=False)[1][1])
         keys, matched = hit
         return _page(keys, matched, per_page, cursor, descending)
+
+
+def _first(row: tuple[Any, Any]) -> Any:
+    return row[0]
 
 
 def _parse_sort(sort: Any) -> tuple[str, bool]:

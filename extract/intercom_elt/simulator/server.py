@@ -9,6 +9,7 @@ Control endpoints live under ``/_sim/`` and need no token.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from http import HTTPStatus
@@ -16,10 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .api import IntercomApi, Request, dumps
+from .api import IntercomApi, Request
 from .control import ControlPlane
 from .errors import ApiError, error_body
 from .faults import FaultInjector, Faults
+from .records import dumps
 from .state import LoggedRequest, RateLimiter, RequestLog, ScrollRegistry
 from .workspace import Workspace
 
@@ -34,6 +36,24 @@ class _Server(ThreadingHTTPServer):
     simulator: SimulatorServer
 
 
+class _Headers(dict[str, str]):
+    """Request headers keyed by lower-case name; ``get``/``[]`` take any case."""
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return dict.get(self, name.lower(), default)
+
+    def __getitem__(self, name: str) -> str:
+        return dict.__getitem__(self, name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and dict.__contains__(self, name.lower())
+
+
+_MAX_LINE = 65536
+_MAX_HEADERS = 100
+_HAS_SENDMSG = hasattr(socket.socket, "sendmsg")
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "IntercomSimulator/2.11"
@@ -42,6 +62,43 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         """Silence per-request stderr logging (the request log keeps them)."""
+
+    def parse_request(self) -> bool:
+        """Parse an ordinary HTTP/1.x request quickly; anything unusual goes to the stdlib.
+
+        The stdlib reads headers with the ``email`` parser, which costs more
+        than serving a cached page; this reads ``Name: value`` lines into a
+        dict instead, with the same keep-alive and ``Expect`` handling.
+        """
+        line = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        words = line.split()
+        if len(words) != 3 or words[2] not in ("HTTP/1.1", "HTTP/1.0"):
+            return super().parse_request()  # errors, HTTP/0.9, odd versions: stdlib behaviour
+        self.requestline = line
+        self.command, path, self.request_version = words
+        self.path = "/" + path.lstrip("/") if path.startswith("//") else path
+        headers = _Headers()
+        readline = self.rfile.readline
+        for _ in range(_MAX_HEADERS + 1):
+            raw = readline(_MAX_LINE + 1)
+            if len(raw) > _MAX_LINE:
+                self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Line too long")
+                return False
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            name, sep, value = raw.decode("iso-8859-1").partition(":")
+            if sep:
+                headers.setdefault(name.strip().lower(), value.strip())
+        else:
+            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Too many headers")
+            return False
+        self.headers = headers  # type: ignore[assignment]
+        connection = headers.get("connection", "").lower()
+        self.close_connection = connection == "close" or (
+            self.request_version == "HTTP/1.0" and connection != "keep-alive")
+        if headers.get("expect", "").lower() == "100-continue" and self.request_version == "HTTP/1.1":
+            return self.handle_expect_100()
+        return True
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
         """Serve GET."""
@@ -73,8 +130,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.command, path, query, query_string, raw,
             self.headers.get("Authorization"), self.headers.get("Host"),
         )
-        self._send(status, body, headers)
+        # log before answering: a client that got its response finds it in the log
         sim.request_log.add(LoggedRequest(self.command, path, query_string, status, parsed))
+        self._send(status, body, headers)
 
     def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}",
@@ -82,7 +140,17 @@ class _Handler(BaseHTTPRequestHandler):
         lines.extend(f"{k}: {v}" for k, v in headers.items())
         if self.close_connection:
             lines.append("Connection: close")
-        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        if len(body) < 32_768 or not _HAS_SENDMSG:
+            self.connection.sendall(head + body)
+            return
+        # a large page: gather head and body in one call instead of copying them together
+        sent = self.connection.sendmsg([head, body])
+        if sent < len(head):
+            self.connection.sendall(head[sent:])
+            self.connection.sendall(body)
+        elif sent < len(head) + len(body):
+            self.connection.sendall(memoryview(body)[sent - len(head):])
 
 
 class SimulatorServer:
@@ -120,7 +188,8 @@ class SimulatorServer:
         self.control = ControlPlane(self)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
-        self._advance_lock = threading.Lock()
+        self._pristine = workspace.snapshot()  # what reset() restores (shares every record)
+        self._clean_version = workspace.version  # the version that holds the pristine state
 
     # ------------------------------------------------------------ lifecycle
     def _bind(self) -> _Server:
@@ -207,26 +276,43 @@ class SimulatorServer:
         """Change the companies-scroll idle expiry."""
         self.scroll.expiry_seconds = seconds
 
-    def reset(self) -> None:
-        """Clear the request log, open scroll, rate-limit window and faults."""
+    def reset(self, *, workspace: bool = True) -> None:
+        """Clear the request log, open scroll, rate-limit window and faults.
+
+        Args:
+            workspace: also put the workspace back as it was when this server
+                was created, undoing time travel. The server keeps a pristine
+                snapshot for this (no regeneration): time travel is
+                copy-on-write, so the snapshot shares every unchanged record
+                and costs one list of references per stream. The workspace
+                ``version`` still moves forward, so caches never serve stale
+                bodies. In-place edits of records made outside the simulator
+                are not undone.
+        """
         self.request_log.clear()
         self.scroll.close()
         self.rate_limiter.reset()
         self.fault_injector.configure(Faults())
+        if workspace:
+            with self.workspace.write_lock:
+                if self.workspace.version != self._clean_version:
+                    self.workspace.restore(self._pristine)
+                    self._clean_version = self.workspace.version
 
     def requests(self) -> list[dict[str, Any]]:
         """The request log as dicts."""
         return [e.as_dict() for e in self.request_log.entries()]
 
     def advance(self, seconds: int, *, fraction: float = 0.01, seed: int | None = None) -> dict[str, Any]:
-        """Move the workspace clock forward and mutate a fraction of records.
+        """Move the workspace clock forward and change a fraction of records.
 
-        See :func:`intercom_elt.simulator.timetravel.advance`.
+        Safe while requests are in flight: they see the old or the new state
+        of every record, never a mix. See
+        :func:`intercom_elt.simulator.timetravel.advance`.
         """
         from .timetravel import advance  # local: only control paths need it
 
-        with self._advance_lock:
-            return advance(self.workspace, seconds, fraction=fraction, seed=seed)
+        return advance(self.workspace, seconds, fraction=fraction, seed=seed)
 
     # ------------------------------------------------------------------ API
     def serve_api(
