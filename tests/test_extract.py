@@ -6,7 +6,11 @@ Each test serves its own small workspace, because time travel and faults change 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -222,3 +226,34 @@ def test_token_never_reaches_output_or_logs(
         for schema, table in tables:
             dump = json.dumps(connection.execute(f'select * from "{schema}"."{table}"').fetchall(), default=str)
             assert secret not in dump, f"{schema}.{table}"
+
+
+def test_rerun_after_a_killed_run_equals_a_clean_sync(tmp_path: Path) -> None:
+    server = SimulatorServer(
+        generate_workspace(seed=14, scale="small"), port=0, faults=Faults(latency_ms=20)
+    )
+    server.start()
+    try:
+        path = tmp_path / "killed.duckdb"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "intercom_elt", "extract", "--api-url", server.url,
+             "--duckdb-path", str(path), "--workers", "4"],
+            env={**os.environ, "INTERCOM_ACCESS_TOKEN": DEMO_TOKEN},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while len(fetched_conversations(server)) < 100 and process.poll() is None:
+            assert time.monotonic() < deadline, "the extraction never got going"
+            time.sleep(0.05)
+        assert process.poll() is None, "the run finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+        server.set_faults(Faults())
+        run(server, path)
+        clean = tmp_path / "clean.duckdb"
+        run(server, clean, full_refresh=True)
+        for stream in stream_names():
+            assert raw_rows(path, stream) == raw_rows(clean, stream), stream
+    finally:
+        server.stop()
