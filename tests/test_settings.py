@@ -72,3 +72,16 @@ def test_missing_token(token: str | None) -> None:
 def test_token_is_not_in_the_settings_repr() -> None:
     settings = ConnectorSettings(access_token="s3cr3t-value")
     assert "s3cr3t-value" not in repr(settings)
+
+
+def test_ast_parse_is_serialized_for_the_cdk_threads() -> None:
+    import ast
+    import sys
+
+    from intercom_elt import thread_safe_ast
+
+    thread_safe_ast.install()
+    thread_safe_ast.install()  # idempotent
+    assert ast.literal_eval("{'a': [1, (2, 3)]}") == {"a": [1, (2, 3)]}
+    if sys.version_info < (3, 13):
+        assert getattr(ast.parse, "_intercom_elt_serialized", False)

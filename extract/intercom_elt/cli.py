@@ -295,9 +295,9 @@ def status(duckdb_path: Path | None) -> None:
     """
     from intercom_elt.status import stream_statuses  # noqa: PLC0415
 
-    path = _resolve_duckdb_path(duckdb_path)
+    statuses = stream_statuses(_resolve_duckdb_path(duckdb_path))
     click.echo(f"{'stream':<20} {'rows':>10}  {'last sync (UTC)':<20} cursor")
-    for row in stream_statuses(path):
+    for row in statuses:
         click.echo(f"{row.name:<20} {row.rows_text:>10}  {row.last_sync_text:<20} {row.cursor_text}")
 
 

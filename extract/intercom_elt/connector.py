@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from intercom_elt import thread_safe_ast
 from intercom_elt.paths import MANIFEST_PATH
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ def quiet_stderr() -> Iterator[None]:
 def get_source(settings: ConnectorSettings, streams: list[str]) -> airbyte.Source:
     """A PyAirbyte source running our manifest in-process, with `streams` selected."""
     prepare_airbyte_environment()
+    thread_safe_ast.install()
     with quiet_stderr():
         from airbyte.sources.base import Source  # noqa: PLC0415  # slow import
 
