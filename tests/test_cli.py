@@ -163,3 +163,29 @@ def test_readme_documents_every_command() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for command in COMMANDS:
         assert f"intercom-elt {command}" in readme, command
+
+
+def test_simulate_takes_fault_knobs_on_the_command_line() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "intercom_elt", "simulate", "--port", "0",
+         "--faults", '{"force_429": 1}', "--rate-limit", "600"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = process.stdout.readline().strip().rsplit(" ", 1)[-1]
+        request = urllib.request.Request(url + "admins", headers={"Authorization": "Bearer sim-demo-token"})
+        with pytest.raises(urllib.error.HTTPError) as limited:
+            urllib.request.urlopen(request, timeout=5)
+        assert limited.value.code == 429
+        assert limited.value.headers["X-RateLimit-Limit"] == "100"
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_simulate_rejects_unknown_faults(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["simulate", "--faults", '{"bogus": 1}'])
+    assert result.exit_code == 2
+    assert "bogus" in _one_line_error(result.output)

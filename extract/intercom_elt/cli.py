@@ -7,6 +7,7 @@ errors.py); `--debug` shows the traceback instead.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -167,10 +168,14 @@ def _resolve_duckdb_path(path: Path | None) -> Path:
               help="Requests per minute before 429s (0: unlimited).")
 @click.option("--latency-ms", type=click.IntRange(0, None), default=0, show_default=True,
               help="Delay added to every response.")
+@click.option("--faults", "faults_json", default=None, metavar="JSON",
+              help='Fault injection, e.g. \'{"error_rate_5xx": 0.05, "force_429": 20}\' '
+                   "(also POST /_sim/faults while running).")
 @click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Serve the records of a JSONL capture instead of generating.")
 def simulate(host: str, port: int, seed: int, scale: str, token: str | None,
-             rate_limit: int, latency_ms: int, replay: Path | None) -> None:
+             rate_limit: int, latency_ms: int, faults_json: str | None,
+             replay: Path | None) -> None:
     """Serve a simulated Intercom API 2.11 workspace until interrupted.
 
     \b
@@ -187,6 +192,10 @@ def simulate(host: str, port: int, seed: int, scale: str, token: str | None,
         load_workspace_from_jsonl,
     )
 
+    try:
+        faults = Faults.from_dict({"latency_ms": latency_ms, **json.loads(faults_json or "{}")})
+    except (ValueError, TypeError) as error:
+        raise InvalidInputError(f"Invalid --faults: {error}") from error
     if replay is not None:
         try:
             workspace = load_workspace_from_jsonl(replay)
@@ -200,7 +209,7 @@ def simulate(host: str, port: int, seed: int, scale: str, token: str | None,
         port=port,
         token=token or DEMO_TOKEN,
         rate_limit_per_minute=rate_limit or None,
-        faults=Faults(latency_ms=latency_ms) if latency_ms else None,
+        faults=faults,
     )
     try:
         url = server.url  # binds the socket, so port 0 resolves to the real port
