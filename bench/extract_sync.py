@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -91,7 +93,7 @@ def _refetch_pages(server: SimulatorServer, folder: Path) -> list[Path]:
     for index, entry in enumerate(server.request_log.entries()):
         if entry.status != 200 or entry.path.startswith("/_sim"):
             continue
-        query = "&".join(f"{k}={v}" for k, v in entry.query.items())
+        query = entry.query if isinstance(entry.query, str) else urllib.parse.urlencode(entry.query)
         url = server.url.rstrip("/") + entry.path + (f"?{query}" if query else "")
         data = json.dumps(entry.body).encode() if entry.body is not None else None
         request = urllib.request.Request(
@@ -137,8 +139,9 @@ def _read_json_load(pages: list[Path], path: Path) -> tuple[float, int]:
     return time.monotonic() - started, total
 
 
-def run() -> list[str]:
-    """Both extraction ratios."""
+def run() -> Iterator[str]:
+    """Both extraction ratios, each reported as soon as it is measured."""
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
-        return quota_ratio(workdir) + throughput_ratio(workdir)
+        yield from quota_ratio(workdir)
+        yield from throughput_ratio(workdir)
