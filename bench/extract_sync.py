@@ -91,7 +91,9 @@ def _refetch_pages(server: SimulatorServer, folder: Path) -> list[Path]:
     folder.mkdir()
     pages = []
     for index, entry in enumerate(server.request_log.entries()):
-        if entry.status != 200 or entry.path.startswith("/_sim"):
+        # The scroll's position has moved on and its token expired: its pages (a sliver of
+        # the data) cannot be fetched again.
+        if entry.status != 200 or entry.path.startswith("/_sim") or "scroll" in entry.path:
             continue
         query = entry.query if isinstance(entry.query, str) else urllib.parse.urlencode(entry.query)
         url = server.url.rstrip("/") + entry.path + (f"?{query}" if query else "")
@@ -102,8 +104,6 @@ def _refetch_pages(server: SimulatorServer, folder: Path) -> list[Path]:
         )
         with urllib.request.urlopen(request) as response:  # noqa: S310  # loopback only
             body = response.read()
-        if "scroll" in entry.path:
-            continue  # the scroll's position moved on; its pages are a sliver of the data
         page = folder / f"{index:06d}.json"
         page.write_bytes(body)
         pages.append(page)
