@@ -60,35 +60,37 @@ def test_raw_table_holds_every_record_once(
     assert expected, f"{stream}: the simulator workspace should not be empty"
 
 
+def _mismatches_with_truth(
+    path: Path, mart: str, key: str, fields: list[str], truth: dict[str, dict]
+) -> list[tuple]:
+    """(id, field, mart value, true value) for every value of the mart that is wrong."""
+    rows = _query(path, f"select {key}, {', '.join(fields)} from marts.{mart}")
+    assert len(rows) == len(truth), f"{mart}: {len(rows)} rows, {len(truth)} expected"
+    return [
+        (row_id, field, _as_epoch(value), truth[row_id][field])
+        for row_id, *values in rows
+        for field, value in zip(fields, values)
+        if _as_epoch(value) != truth[row_id][field]
+    ]
+
+
 def test_conversation_metrics_equal_ground_truth(
     built_warehouse: Path, pipeline_workspace: Workspace
 ) -> None:
-    truth = pipeline_workspace.ground_truth["conversations"]
-    columns = ", ".join(CONVERSATION_FIELDS)
-    rows = _query(built_warehouse, f"select conversation_id, {columns} from marts.conversation_metrics")
-    assert len(rows) == len(truth)
-    mismatches = []
-    for conversation_id, *values in rows:
-        expected = truth[conversation_id]
-        for field, value in zip(CONVERSATION_FIELDS, values):
-            if _as_epoch(value) != expected[field]:
-                mismatches.append((conversation_id, field, _as_epoch(value), expected[field]))
+    mismatches = _mismatches_with_truth(
+        built_warehouse, "conversation_metrics", "conversation_id", CONVERSATION_FIELDS,
+        pipeline_workspace.ground_truth["conversations"],
+    )
     assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:5]}"
 
 
 def test_contact_funnel_equals_ground_truth(
     built_warehouse: Path, pipeline_workspace: Workspace
 ) -> None:
-    truth = pipeline_workspace.ground_truth["contacts"]
-    columns = ", ".join(CONTACT_FIELDS)
-    rows = _query(built_warehouse, f"select contact_id, {columns} from marts.contact_funnel")
-    assert len(rows) == len(truth)
-    mismatches = []
-    for contact_id, *values in rows:
-        expected = truth[contact_id]
-        for field, value in zip(CONTACT_FIELDS, values):
-            if _as_epoch(value) != expected[field]:
-                mismatches.append((contact_id, field, _as_epoch(value), expected[field]))
+    mismatches = _mismatches_with_truth(
+        built_warehouse, "contact_funnel", "contact_id", CONTACT_FIELDS,
+        pipeline_workspace.ground_truth["contacts"],
+    )
     assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:5]}"
 
 
