@@ -134,6 +134,25 @@ def test_full_refresh_rereads_everything_and_keeps_one_row_per_key(
         assert stream.rows == len(expected), stream.name
 
 
+def test_incremental_run_drops_reference_rows_deleted_upstream(tmp_path: Path) -> None:
+    # Reference streams are re-read whole on every run, so a tag or admin deleted in
+    # Intercom must leave the raw table too, not linger from the previous run.
+    path = tmp_path / "w.duckdb"
+    streams = ["admins", "tags", "conversations"]
+    with SimulatorServer(generate_workspace(seed=11, scale="small"), port=0) as server:
+        run(server, path, streams=streams)
+    trimmed = generate_workspace(seed=11, scale="small")
+    removed_tag, removed_admin = trimmed.tags.pop(0), trimmed.admins.pop()
+    with SimulatorServer(trimmed, port=0) as server:
+        result = run(server, path, streams=streams)
+    for stream, removed in (("tags", removed_tag), ("admins", removed_admin)):
+        key = stream_info(stream).primary_key
+        expected = {tuple(str(r[c]) for c in key) for r in trimmed.expected_records(stream)}
+        assert set(raw_rows(path, stream)) == expected, stream
+        assert tuple(str(removed[c]) for c in key) not in expected
+    assert {s.name: s.rows for s in result.streams}["tags"] == len(trimmed.tags)
+
+
 def test_rate_limit_storm_and_server_errors_lose_nothing(tmp_path: Path) -> None:
     # The server allows 200 requests per 10-second window while the client's budget is
     # set far above it: 429s come in bursts until each window resets.

@@ -1,4 +1,4 @@
-"""The Intercom connector: our low-code manifest, run by PyAirbyte in-process.
+"""The Intercom connector: our low-code manifest, run by PyAirbyte.
 
 PyAirbyte is imported only inside the functions that read from Intercom: importing it
 takes several seconds, and `--help`, `streams` and `simulate` must answer at once.
@@ -105,17 +105,20 @@ def quiet_stderr() -> Iterator[None]:
 
 
 def get_source(settings: ConnectorSettings, streams: list[str]) -> airbyte.Source:
-    """A PyAirbyte source running our manifest in-process, with `streams` selected."""
+    """A PyAirbyte source for our manifest, with `streams` selected.
+
+    `check` and `discover` run in-process; `read` runs in a connector process.
+    """
     prepare_airbyte_environment()
     thread_safe_ast.install()
     with quiet_stderr():
         from airbyte.sources.base import Source  # noqa: PLC0415  # slow import
 
-        from intercom_elt.stateful_executor import StatefulDeclarativeExecutor  # noqa: PLC0415
+        from intercom_elt.process_executor import ConnectorProcessExecutor  # noqa: PLC0415
 
         return Source(
             name=SOURCE_NAME,
             config=settings.to_config(),
             streams=streams,
-            executor=StatefulDeclarativeExecutor(name=SOURCE_NAME, manifest=MANIFEST_PATH),
+            executor=ConnectorProcessExecutor(name=SOURCE_NAME, manifest=MANIFEST_PATH),
         )

@@ -98,29 +98,42 @@ def extract(
     check_connection(settings)
 
     reference = [s for s in selected if connector.stream_info(s).sync_mode == "full_refresh"]
-    incremental = [s for s in selected if s not in reference]
+    # One read for every stream (each read pays a connector start-up). Reference streams
+    # are appended too; their rows from earlier runs go once this read has succeeded.
+    earlier_reference_rows = {}
+    if not full_refresh:
+        with warehouse.connect(duckdb_path) as connection:
+            earlier_reference_rows = {
+                name: warehouse.raw_ids(connection, name) for name in reference
+            }
     source = connector.get_source(settings, selected)
     collector = _NoticeCollector()
-    # In-process, the CDK logs through the `airbyte.*` loggers, which stop at `airbyte`.
-    connector_logger = logging.getLogger("airbyte")
-    connector_logger.addHandler(collector)
+    # The CDK's log messages reach PyAirbyte's connector logger, below `airbyte`.
+    connector_loggers = [
+        logging.getLogger("airbyte"),
+        logging.getLogger(f"airbyte.{connector.SOURCE_NAME}"),
+    ]
+    for logger in connector_loggers:
+        logger.addHandler(collector)
     cache = _open_cache(duckdb_path)
-    records_read = 0
     try:
         with redacted_logging([settings.access_token]):
-            if reference:
-                records_read += _read(source, cache, reference, strategy="replace", full=True)
-            if incremental:
-                strategy = "replace" if full_refresh else "append"
-                records_read += _read(
-                    source, cache, incremental, strategy=strategy, full=full_refresh
-                )
+            records_read = _read(
+                source,
+                cache,
+                selected,
+                strategy="replace" if full_refresh else "append",
+                full=full_refresh,
+            )
     finally:
         cache.close()
-        connector_logger.removeHandler(collector)
+        for logger in connector_loggers:
+            logger.removeHandler(collector)
 
     result = ExtractResult(records_read=records_read, notices=collector.notices)
     with warehouse.connect(duckdb_path) as connection:
+        for name, raw_ids in earlier_reference_rows.items():
+            warehouse.delete_raw_ids(connection, name, raw_ids)
         for name in selected:
             info = connector.stream_info(name)
             removed = warehouse.keep_newest_per_key(

@@ -112,6 +112,23 @@ def keep_newest_per_key(
     return int(deleted[0]) if deleted else 0
 
 
+def raw_ids(connection: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The `_airbyte_raw_id` of every row of a raw table (none when it does not exist)."""
+    if not table_exists(connection, RAW_SCHEMA, table):
+        return []
+    rows = connection.execute(f'select _airbyte_raw_id from "{RAW_SCHEMA}"."{table}"').fetchall()
+    return [row[0] for row in rows]
+
+
+def delete_raw_ids(connection: duckdb.DuckDBPyConnection, table: str, ids: list[str]) -> None:
+    """Delete the rows of a raw table with these `_airbyte_raw_id`s."""
+    if ids:
+        connection.execute(
+            f'delete from "{RAW_SCHEMA}"."{table}" where _airbyte_raw_id in (select unnest(?))',
+            [ids],
+        )
+
+
 def count_rows(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> int | None:
     """Rows in schema.table, or None when it does not exist."""
     if not table_exists(connection, schema, table):
