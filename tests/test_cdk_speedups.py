@@ -49,8 +49,16 @@ def _random_strings(count: int) -> list[str]:
 def test_literal_eval_fast_path_gives_the_same_answers() -> None:
     thread_safe_ast.install()
     assert ast.literal_eval is not _ORIGINAL_LITERAL_EVAL
-    for text in INTERPOLATED + _random_strings(20_000):
+    texts = INTERPOLATED + _random_strings(20_000)
+    for text in texts + texts:  # the second pass answers from the cache
         assert _outcome(ast.literal_eval, text) == _outcome(_ORIGINAL_LITERAL_EVAL, text), text
+
+
+def test_cached_containers_are_not_shared() -> None:
+    thread_safe_ast.install()
+    first = ast.literal_eval("[1, 2]")
+    first.append(3)
+    assert ast.literal_eval("[1, 2]") == [1, 2]
 
 
 def test_quick_literal_answers_the_common_cases_without_parsing() -> None:
@@ -71,7 +79,8 @@ RESPONSES = [
     {},
 ]
 PATHS = [["data"], ["conversation_parts", "conversation_parts"], ["pages", "next"],
-         ["missing"], ["data", "0"], ["list", "0", "data"], ["data*"], ["d*ta"]]
+         ["missing"], ["data", "0"], ["list", "0", "data"], ["data*"], ["d*ta"], [],
+         "data", "/data", "pages/next", "/", "", "type", "data/0", "d?ta"]
 
 
 @pytest.mark.parametrize("response", RESPONSES)

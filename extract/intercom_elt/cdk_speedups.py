@@ -1,6 +1,7 @@
 """Direct lookups for the CDK's literal record paths.
 
-The CDK's `DpathExtractor` finds a page's records with `dpath.get(body, ["data"])`.
+The CDK's `DpathExtractor` finds a page's records with `dpath.get(body, ["data"])`, and
+the substream router a parent's id with `dpath.get(record, "id")`.
 dpath treats every path as a glob and walks the *whole* response to find it: every
 contact's every nested field, for each of the sync's ~20,000 pages. That walk was an
 eighth of the connector's CPU time. A path of plain keys through dicts is now looked
@@ -28,7 +29,14 @@ def install() -> None:
 
     @functools.wraps(original_get)
     def get(obj: Any, glob: Any, *args: Any, **kwargs: Any) -> Any:
-        found, value = direct_lookup(obj, glob)
+        if isinstance(glob, str):
+            # dpath splits a string path on the separator, after stripping a leading one.
+            separator = args[0] if args else kwargs.get("separator", "/")
+            if not glob.strip(separator):
+                return original_get(obj, glob, *args, **kwargs)
+            found, value = direct_lookup(obj, glob.lstrip(separator).split(separator))
+        else:
+            found, value = direct_lookup(obj, glob)
         if found:
             return value
         return original_get(obj, glob, *args, **kwargs)
@@ -39,7 +47,7 @@ def install() -> None:
 
 def direct_lookup(obj: Any, path: Any) -> tuple[bool, Any]:
     """`(True, value)` when `path` is a non-empty list of plain keys present in nested dicts."""
-    if isinstance(path, str) or not isinstance(path, Sequence) or not path:
+    if isinstance(path, str) or not isinstance(path, Sequence) or not path:  # dpath's leaf test
         return False, None
     current = obj
     for key in path:

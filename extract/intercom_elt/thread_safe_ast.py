@@ -14,8 +14,10 @@ from up to 40 worker threads. Two problems follow on CPython before 3.13:
 
 So the common results are answered without parsing (`True`, `False`, `None`, plain
 decimal integers, and strings that start like a name, which `literal_eval` can only
-reject), and only the rest is parsed, under the lock. The answers are exactly the
-ones `ast.literal_eval` gives; a test compares them.
+reject). The rest is parsed under the lock, and a string's scalar answer (or its
+rejection) is remembered: the token, the API version and the start date come back on
+every request. The answers are exactly the ones `ast.literal_eval` gives; a test
+compares them.
 """
 
 from __future__ import annotations
@@ -31,14 +33,16 @@ from typing import Any
 _LOCK = threading.RLock()
 _MARKER = "_intercom_elt_serialized"
 _CONSTANTS = {"True": True, "False": False, "None": None}
+_SCALARS = (str, bytes, int, float, complex, bool, type(None))
 _DECIMAL = re.compile(r"-?(?:[1-9][0-9]{0,17}|0)")
-# ASCII letters that start a name, less those that may begin True, False, None,
-# a string prefix (b, r, u, f) or `set()` (which literal_eval accepts).
-_NAME_STARTS = frozenset(string.ascii_letters + "_") - frozenset("TFNbBrRuUfFs")
+_NAME_START = frozenset(string.ascii_letters + "_")
+# The only literals that start like a name: True, False, None, `set()`, and strings
+# with a prefix (b'', rb'', f'' ...).
+_LITERAL_LIKE_NAME = re.compile(r"True|False|None|set|[bBrRuUfF]{1,2}['\"]")
 
 
 def install() -> None:
-    """Serialize `ast.parse` and put the fast path in front of `ast.literal_eval`.
+    """Serialize `ast.parse` and put the fast paths in front of `ast.literal_eval`.
 
     Idempotent, and a no-op on Python ≥ 3.13, where the race is fixed.
     """
@@ -52,12 +56,30 @@ def install() -> None:
         with _LOCK:
             return original_parse(*args, **kwargs)
 
+    @functools.lru_cache(maxsize=4096)
+    def parsed_scalar(text: str) -> tuple[str, Any]:
+        # Only immutable answers may be shared between callers.
+        try:
+            value = original_literal_eval(text)
+        except (ValueError, SyntaxError, TypeError) as error:
+            return "error", (type(error), error.args)
+        if isinstance(value, _SCALARS):
+            return "value", value
+        return "container", None
+
     @functools.wraps(original_literal_eval)
     def literal_eval(node_or_string: Any) -> Any:
-        if isinstance(node_or_string, str):
-            known, value = quick_literal(node_or_string)
-            if known:
-                return value
+        if not isinstance(node_or_string, str):
+            return original_literal_eval(node_or_string)
+        known, value = quick_literal(node_or_string)
+        if known:
+            return value
+        kind, answer = parsed_scalar(node_or_string)
+        if kind == "value":
+            return answer
+        if kind == "error":
+            error_type, error_args = answer
+            raise error_type(*error_args)
         return original_literal_eval(node_or_string)
 
     setattr(parse, _MARKER, True)
@@ -80,8 +102,7 @@ def quick_literal(text: str) -> tuple[bool, Any]:
         return True, _CONSTANTS[stripped]
     if _DECIMAL.fullmatch(stripped):
         return True, int(stripped)
-    first = stripped[:1]
-    if first in _NAME_STARTS:
+    if stripped[:1] in _NAME_START and not _LITERAL_LIKE_NAME.match(stripped):
         # A name, call, attribute or keyword: never a literal.
         raise _Rejected(f"malformed node or string: {text!r}")
     return False, None
