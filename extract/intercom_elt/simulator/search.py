@@ -25,6 +25,7 @@ import binascii
 import bisect
 import datetime as dt
 import json
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -235,6 +236,38 @@ def _date_filter(field: str, operator: str, value: Any, getter: Getter, clock: D
     return pred
 
 
+Interval = tuple[float, float]  # [low, high) in Unix seconds
+
+
+def date_intervals(query: Any, clock: DayClock) -> dict[str, Interval]:
+    """For each date field the query restricts, an interval holding every match.
+
+    The query must be valid (see :func:`compile_query`). A search may scan only the
+    records whose field lies in the interval and test the query on those: a
+    window search then costs its matches, not the whole workspace.
+    """
+    if not isinstance(query, dict):
+        return {}
+    operator = query.get("operator")
+    if operator in ("AND", "OR") and "field" not in query:
+        children = [date_intervals(item, clock) for item in query["value"]]
+        if operator == "AND":  # every child holds: intersect
+            merged: dict[str, Interval] = {}
+            for child in children:
+                for field, (low, high) in child.items():
+                    old_low, old_high = merged.get(field, (-math.inf, math.inf))
+                    merged[field] = (max(low, old_low), min(high, old_high))
+            return merged
+        common = set.intersection(*(set(child) for child in children))  # OR: the hull
+        return {field: (min(child[field][0] for child in children),
+                        max(child[field][1] for child in children)) for field in common}
+    field = query["field"]
+    if not is_date_field(field):
+        return {}
+    start, end = clock.day_bounds(int(query["value"]))
+    return {field: {"=": (start, end), ">": (end, math.inf), "<": (-math.inf, start)}[query["operator"]]}
+
+
 def _coerce(query_value: Any, actual: Any) -> Any:
     """Bring a query value to the record value's type (ids may be ints or strings)."""
     if isinstance(actual, bool):
@@ -342,12 +375,15 @@ class SearchEngine:
         self._cache_size = cache_size
         self._cache_rows = cache_rows
         self._rows = 0
+        # (model, field) → (version, sorted values, records): the date indexes of one version
+        self._indexes: dict[tuple[str, str], tuple[int, list[int], list[dict[str, Any]]]] = {}
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         """Forget cached results."""
         with self._lock:
             self._cache.clear()
+            self._indexes.clear()
             self._rows = 0
 
     def search(
@@ -385,8 +421,9 @@ class SearchEngine:
         if hit is None:
             predicate = compile_query(query, model, self.clock)
             getter = model.aliases.get(field) or _path_getter(field)
+            candidates = self._candidates(query, model, records, version)
             rows = sorted(
-                ((_sort_key(getter(r), r["id"]), r) for r in records() if predicate(r)), key=_first
+                ((_sort_key(getter(r), r["id"]), r) for r in candidates if predicate(r)), key=_first
             )
             hit = ([k for k, _ in rows], [r for _, r in rows])
             with self._lock:
@@ -398,6 +435,31 @@ class SearchEngine:
                     self._rows -= len(self._cache.popitem(last=False)[1][1])
         keys, matched = hit
         return _page(keys, matched, per_page, cursor, descending)
+
+
+    def _candidates(self, query: Any, model: SearchModel, records: Callable[[], Sequence[dict[str, Any]]],
+                    version: int) -> Sequence[dict[str, Any]]:
+        """The records that can match: those inside the query's narrowest date interval."""
+        intervals = date_intervals(query, self.clock)
+        if not intervals:
+            return records()
+        field, (low, high) = min(intervals.items(), key=lambda item: item[1][1] - item[1][0])
+        with self._lock:
+            index = self._indexes.get((model.name, field))
+        if index is None or index[0] != version:
+            getter = model.aliases.get(field) or _path_getter(field)
+            # A date filter matches only numbers (see _date_filter): nothing else is indexed.
+            dated = sorted(
+                ((int(value), r) for r in records()
+                 if isinstance(value := getter(r), (int, float)) and not isinstance(value, bool)),
+                key=_first,
+            )
+            index = (version, [value for value, _ in dated], [r for _, r in dated])
+            with self._lock:
+                self._indexes = {key: kept for key, kept in self._indexes.items() if kept[0] == version}
+                self._indexes[(model.name, field)] = index
+        _, values, indexed = index
+        return indexed[bisect.bisect_left(values, low):bisect.bisect_left(values, high)]
 
 
 def _first(row: tuple[Any, Any]) -> Any:
