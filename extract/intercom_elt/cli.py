@@ -121,7 +121,8 @@ def connection_options(function: Callable[..., Any]) -> Callable[..., Any]:
             type=click.IntRange(6, None),
             default=DEFAULT_RATE_LIMIT_PER_MINUTE,
             show_default=True,
-            help="Requests per minute to stay under (Intercom's default quota is 10,000).",
+            help="Your app's Intercom quota in calls per minute, or less to leave room for "
+            "other clients; Intercom's rate-limit headers are followed as well.",
         ),
     ]
     for option in reversed(options):

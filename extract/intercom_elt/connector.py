@@ -7,11 +7,12 @@ takes several seconds, and `--help`, `streams` and `simulate` must answer at onc
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import io
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ import yaml
 
 from intercom_elt import thread_safe_ast
 from intercom_elt.paths import MANIFEST_PATH
+from intercom_elt.settings import DEFAULT_RATE_LIMIT_PER_MINUTE
 
 if TYPE_CHECKING:
     import airbyte
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from intercom_elt.settings import ConnectorSettings
 
 SOURCE_NAME = "source-intercom"
+RATE_LIMIT_WINDOWS_PER_MINUTE = 6  # Intercom counts calls in 10-second windows
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,19 @@ class StreamInfo:
 def load_manifest() -> dict:
     """The manifest as a dict."""
     return yaml.safe_load(MANIFEST_PATH.read_text())
+
+
+def manifest_for(config: Mapping[str, object]) -> dict:
+    """The manifest with the call budget `config` asks for.
+
+    The budget's fixed-window policy takes a plain number, not a template, so the
+    config's `api_rate_limit` (calls a minute) is written into a copy here.
+    """
+    manifest = copy.deepcopy(load_manifest())
+    per_minute = int(config.get("api_rate_limit") or DEFAULT_RATE_LIMIT_PER_MINUTE)  # type: ignore[call-overload]
+    for policy in manifest["api_budget"]["policies"]:
+        policy["call_limit"] = max(1, per_minute // RATE_LIMIT_WINDOWS_PER_MINUTE)
+    return manifest
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,5 +136,7 @@ def get_source(settings: ConnectorSettings, streams: list[str]) -> airbyte.Sourc
             name=SOURCE_NAME,
             config=settings.to_config(),
             streams=streams,
-            executor=ConnectorProcessExecutor(name=SOURCE_NAME, manifest=MANIFEST_PATH),
+            executor=ConnectorProcessExecutor(
+                name=SOURCE_NAME, manifest=manifest_for(settings.to_config())
+            ),
         )

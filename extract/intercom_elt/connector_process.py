@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 
 from intercom_elt import cdk_speedups, thread_safe_ast
-from intercom_elt.connector import load_manifest
+from intercom_elt.connector import manifest_for
 
 
 def main(args: list[str] | None = None) -> None:
@@ -32,10 +32,11 @@ def main(args: list[str] | None = None) -> None:
     parsed = AirbyteEntrypoint.parse_args(args)
     config_path = getattr(parsed, "config", None)
     state_path = getattr(parsed, "state", None)
+    config = ConcurrentDeclarativeSource.read_config(config_path) if config_path else None
     source = ConcurrentDeclarativeSource(
-        config=ConcurrentDeclarativeSource.read_config(config_path) if config_path else None,
+        config=config,
         state=ConcurrentDeclarativeSource.read_state(state_path) if state_path else None,
-        source_config=load_manifest(),
+        source_config=manifest_for(config or {}),
     )
     launch(source, args)
 
