@@ -154,14 +154,16 @@ def test_incremental_run_drops_reference_rows_deleted_upstream(tmp_path: Path) -
 
 
 def test_rate_limit_storm_and_server_errors_lose_nothing(tmp_path: Path) -> None:
-    # A storm of 429s (another app spending the shared quota), a server quota of 200 per
-    # 10-second window far under the client's 10,000/min budget, and 5% 5xx answers.
-    # The budget follows the rate-limit headers; every 429 and 5xx is retried.
-    forced_429 = 6
+    # A storm of 429s on the concurrent conversation requests (another app spending the
+    # shared quota), a server quota of 200 per 10-second window far under the client's
+    # 10,000/min budget, and 5% 5xx answers. After a 429 the API budget holds every
+    # request until the window's X-RateLimit-Reset; repeated 429s also back off.
+    forced_429 = 10
     server = SimulatorServer(
         generate_workspace(seed=11, scale="small"), port=0, rate_limit_per_minute=1200
     )
-    server.set_faults(Faults(force_429=forced_429, error_rate_5xx=0.05, seed=3))
+    server.set_faults(Faults(force_429=forced_429, rate_limit_paths=("/conversations",),
+                             error_rate_5xx=0.05, seed=3))
     server.start()
     try:
         path = tmp_path / "w.duckdb"

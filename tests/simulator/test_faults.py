@@ -84,6 +84,12 @@ def test_forced_429(client, sim) -> None:
     assert _error(first)["code"] == "rate_limit_exceeded"
 
 
+def test_forced_429_only_on_its_paths(client, sim) -> None:
+    sim.set_faults(force_429=1, rate_limit_paths=["/admins"])
+    assert client.get("/tags").status == 200
+    assert [client.get("/admins").status for _ in range(2)] == [429, 200]
+
+
 def test_truncated_body_keeps_a_valid_content_length(client, sim) -> None:
     sim.set_faults(truncate_rate=1.0)
     resp = client.get("/admins")

@@ -30,7 +30,8 @@ class Faults:
         error_statuses: statuses drawn from for random 5xx errors.
         error_paths: path prefixes the random/forced 5xx apply to (empty = all).
         force_5xx: answer the next N API requests (matching ``error_paths``) with a 5xx.
-        force_429: answer the next N API requests with 429.
+        force_429: answer the next N API requests (matching ``rate_limit_paths``) with 429.
+        rate_limit_paths: path prefixes the forced 429s apply to (empty = all).
         deleted_conversation_ids: ``GET /conversations/{id}`` → 404 ``not_found``.
         deleted_company_ids: ``GET /companies/{id}/segments`` → 404 ``company_not_found``.
         tickets_unauthorized: ``POST /tickets/search`` → 401 (connector ignores it).
@@ -50,6 +51,7 @@ class Faults:
     error_paths: tuple[str, ...] = ()
     force_5xx: int = 0
     force_429: int = 0
+    rate_limit_paths: tuple[str, ...] = ()
     deleted_conversation_ids: frozenset[str] = field(default_factory=frozenset)
     deleted_company_ids: frozenset[str] = field(default_factory=frozenset)
     tickets_unauthorized: bool = False
@@ -76,7 +78,7 @@ class Faults:
         for key, value in data.items():
             if key in ("deleted_conversation_ids", "deleted_company_ids"):
                 value = frozenset(str(v) for v in value)
-            elif key in ("error_statuses", "error_paths", "plan_restricted_paths"):
+            elif key in ("error_statuses", "error_paths", "rate_limit_paths", "plan_restricted_paths"):
                 value = tuple(value)
             values[key] = value
         return cls(**values)
@@ -120,8 +122,10 @@ class FaultInjector:
         """Delay to add to each API response."""
         return self.faults.latency_ms / 1000.0
 
-    def take_forced_429(self) -> bool:
-        """Consume one forced 429, if any are left."""
+    def take_forced_429(self, path: str) -> bool:
+        """Consume one forced 429 for this request path, if any are left."""
+        if not _matches(path, self.faults.rate_limit_paths):
+            return False
         with self._lock:
             if self._force_429 > 0:
                 self._force_429 -= 1

@@ -326,7 +326,7 @@ class SimulatorServer:
         injector = self.fault_injector
         if injector.faults.latency_ms:
             time.sleep(injector.latency_seconds)
-        allowed, headers = self.rate_limiter.hit(force_exceeded=injector.take_forced_429())
+        allowed, headers = self.rate_limiter.hit(force_exceeded=injector.take_forced_429(path))
         if not allowed:
             limit = self.rate_limiter.limit or int(headers["X-RateLimit-Limit"])
             return 429, error_body("rate_limit_exceeded", f"Exceeded rate limit of {limit} in 10_seconds"), headers, None
