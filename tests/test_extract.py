@@ -270,8 +270,16 @@ def test_rerun_after_a_killed_run_equals_a_clean_sync(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the extraction never got going"
             time.sleep(0.05)
         assert process.poll() is None, "the run finished before it could be killed"
+        # Killed while Intercom fails: its connector process has no records to write (the
+        # broken pipe would stop it) and must still end with it, not retry on.
+        server.set_faults(Faults(error_rate_5xx=1.0))
+        time.sleep(0.5)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        time.sleep(1)
+        settled = len(server.request_log.entries())
+        time.sleep(5)
+        assert len(server.request_log.entries()) == settled, "the connector outlived the run"
 
         server.set_faults(Faults())
         run(server, path)

@@ -14,6 +14,7 @@ Imported only by connector.get_source (PyAirbyte is slow to import).
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -22,6 +23,8 @@ from typing import IO, Any
 
 from airbyte import exceptions as airbyte_exceptions
 from airbyte._executors.declarative import DeclarativeExecutor
+
+from intercom_elt.connector_process import EXIT_WITH_PARENT_ENV
 
 _TERMINATE_GRACE_SECONDS = 10
 
@@ -46,14 +49,16 @@ class ConnectorProcessExecutor(DeclarativeExecutor):
 
 def _stream_process(command: list[str], stderr_logger: logging.Logger) -> Iterator[str]:
     """Yield the command's stdout lines; stop it if the reader stops early."""
+    # The connector exits when this pipe closes, which happens however we end.
     process = subprocess.Popen(  # noqa: S603  # our own module, run with our interpreter
         command,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
+        env={**os.environ, EXIT_WITH_PARENT_ENV: "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         encoding="utf-8",
     )
-    assert process.stdout is not None and process.stderr is not None  # noqa: S101  # PIPEs
+    assert process.stdin and process.stdout and process.stderr  # noqa: S101  # PIPEs
     copier = threading.Thread(
         target=_copy_lines, args=(process.stderr, stderr_logger), daemon=True
     )
@@ -73,6 +78,7 @@ def _stream_process(command: list[str], stderr_logger: logging.Logger) -> Iterat
                 process.wait()
         copier.join(timeout=_TERMINATE_GRACE_SECONDS)
         process.stdout.close()
+        process.stdin.close()
     if exit_code != 0:
         raise airbyte_exceptions.AirbyteSubprocessFailedError(
             run_args=command[:4], exit_code=exit_code
