@@ -1,8 +1,11 @@
 """Extract Intercom streams into the DuckDB file's `intercom_raw` schema.
 
-Reference streams (full refresh) replace their tables; incremental streams append what
-changed since the state PyAirbyte keeps in the same file, then keep one row per primary
-key. A rerun after any failure therefore ends with exactly the rows a clean run has.
+All streams share one read (one connector start-up). Incremental streams append what
+changed since the state PyAirbyte keeps in the same file; reference streams (full
+refresh) are read whole and appended, and their rows from earlier runs are deleted once
+the read has succeeded. Every table then keeps one row per primary key, so a rerun after
+any failure ends with exactly the rows a clean run has. `--full-refresh` replaces every
+table instead.
 """
 
 from __future__ import annotations
