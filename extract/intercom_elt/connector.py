@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from intercom_elt import thread_safe_ast
+from intercom_elt import rate_window, thread_safe_ast
 from intercom_elt.paths import MANIFEST_PATH
 from intercom_elt.settings import DEFAULT_RATE_LIMIT_PER_MINUTE
 
@@ -127,6 +127,7 @@ def get_source(settings: ConnectorSettings, streams: list[str]) -> airbyte.Sourc
     """
     prepare_airbyte_environment()
     thread_safe_ast.install()
+    rate_window.install()
     with quiet_stderr():
         from airbyte.sources.base import Source  # noqa: PLC0415  # slow import
 

@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 
-from intercom_elt import cdk_speedups, partition_limit, thread_safe_ast
+from intercom_elt import cdk_speedups, partition_limit, rate_window, thread_safe_ast
 from intercom_elt.connector import manifest_for
 
 
@@ -51,6 +51,7 @@ def main(args: list[str] | None = None) -> None:
     thread_safe_ast.install()
     cdk_speedups.install()
     partition_limit.install()
+    rate_window.install()
     from airbyte_cdk.entrypoint import AirbyteEntrypoint, launch  # noqa: PLC0415  # slow import
     from airbyte_cdk.sources.declarative.concurrent_declarative_source import (  # noqa: PLC0415
         ConcurrentDeclarativeSource,
