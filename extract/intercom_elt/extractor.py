@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intercom_elt import connector, warehouse
-from intercom_elt.redaction import redacted_logging
+from intercom_elt.redaction import redact, redacted_logging
 from intercom_elt.errors import (
     AuthenticationError,
     ExtractionError,
@@ -84,7 +84,7 @@ def check_connection(settings: ConnectorSettings) -> None:
         with connector.quiet_stderr(), redacted_logging([settings.access_token]):
             source.check()
     except Exception as error:  # noqa: BLE001  # PyAirbyte wraps every failure differently
-        raise translate_connector_error(error) from error
+        raise translate_connector_error(error, secrets=[settings.access_token]) from error
 
 
 def extract(
@@ -127,6 +127,7 @@ def extract(
                 selected,
                 strategy="replace" if full_refresh else "append",
                 full=full_refresh,
+                secrets=[settings.access_token],
             )
     finally:
         cache.close()
@@ -162,6 +163,7 @@ def _read(
     *,
     strategy: str,
     full: bool,
+    secrets: list[str],
 ) -> int:
     try:
         result = source.read(
@@ -173,12 +175,15 @@ def _read(
     except IntercomEltError:
         raise
     except Exception as error:  # noqa: BLE001
-        raise translate_connector_error(error) from error
+        raise translate_connector_error(error, secrets=secrets) from error
     return int(result.processed_records)
 
 
-def translate_connector_error(error: Exception) -> IntercomEltError:
-    """Turn a PyAirbyte/CDK failure into one readable line with the right exit code."""
+def translate_connector_error(error: Exception, secrets: list[str] | None = None) -> IntercomEltError:
+    """Turn a PyAirbyte/CDK failure into one readable line with the right exit code.
+
+    `secrets` are masked in the line: it may quote the connector's own output.
+    """
     text = _flatten(error)
     lowered = text.lower()
     if "http 401" in lowered or "rejected the access token" in lowered or "401 client error" in lowered:
@@ -201,7 +206,7 @@ def translate_connector_error(error: Exception) -> IntercomEltError:
             "Intercom kept answering 429 (rate limited) after every retry.",
             guidance="Lower --rate-limit or retry later; already loaded data is kept.",
         )
-    summary = _first_meaningful_line(error)
+    summary = redact(_first_meaningful_line(error), secrets or [])
     return ExtractionError(
         f"Extraction failed: {summary}",
         guidance="Rerun to resume from the last saved state; loaded data is kept.",
@@ -225,8 +230,14 @@ def _flatten(error: BaseException) -> str:
 
 def _first_meaningful_line(error: BaseException) -> str:
     message = getattr(error, "message", None) or str(error)
-    for line in str(message).splitlines():
-        line = line.strip()
-        if line:
-            return line[:300]
-    return type(error).__name__
+    first = next((line.strip()[:300] for line in str(message).splitlines() if line.strip()),
+                 type(error).__name__)
+    log_text = getattr(error, "log_text", None) or []
+    # PyAirbyte joins the list into one string when the error is first printed.
+    lines = [line for line in (log_text.splitlines() if isinstance(log_text, str) else log_text)
+             if line.strip()]
+    if "exit_code" in (getattr(error, "context", None) or {}) and lines:
+        # The connector process crashed: its last words (a traceback ends with the
+        # exception) say more than PyAirbyte's "Connector failed."
+        return f"{first} {lines[-1].strip()[:300]}"
+    return first

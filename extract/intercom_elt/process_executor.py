@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -27,6 +28,7 @@ from airbyte._executors.declarative import DeclarativeExecutor
 from intercom_elt.connector_process import EXIT_WITH_PARENT_ENV
 
 _TERMINATE_GRACE_SECONDS = 10
+_KEPT_STDERR_LINES = 20
 
 
 class ConnectorProcessExecutor(DeclarativeExecutor):
@@ -53,14 +55,17 @@ def _stream_process(command: list[str], stderr_logger: logging.Logger) -> Iterat
     process = subprocess.Popen(  # noqa: S603  # our own module, run with our interpreter
         command,
         stdin=subprocess.PIPE,
-        env={**os.environ, EXIT_WITH_PARENT_ENV: "1"},
+        # UTF-8 both ways whatever the locale; a stray byte must not stop the stderr copier.
+        env={**os.environ, EXIT_WITH_PARENT_ENV: "1", "PYTHONUTF8": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         encoding="utf-8",
+        errors="replace",
     )
     assert process.stdin and process.stdout and process.stderr  # noqa: S101  # PIPEs
+    last_lines: deque[str] = deque(maxlen=_KEPT_STDERR_LINES)
     copier = threading.Thread(
-        target=_copy_lines, args=(process.stderr, stderr_logger), daemon=True
+        target=_copy_lines, args=(process.stderr, stderr_logger, last_lines), daemon=True
     )
     copier.start()
     try:
@@ -80,13 +85,16 @@ def _stream_process(command: list[str], stderr_logger: logging.Logger) -> Iterat
         process.stdout.close()
         process.stdin.close()
     if exit_code != 0:
+        # A crash before the CDK's own error handling (an import, the manifest, memory)
+        # leaves its reason only on stderr.
         raise airbyte_exceptions.AirbyteSubprocessFailedError(
-            run_args=command[:4], exit_code=exit_code
+            run_args=command[:4], exit_code=exit_code, log_text=list(last_lines)
         )
 
 
-def _copy_lines(stream: IO[str], logger: logging.Logger) -> None:
+def _copy_lines(stream: IO[str], logger: logging.Logger, last_lines: deque[str]) -> None:
     with stream:
         for line in stream:
             if line.strip():
+                last_lines.append(line.rstrip())
                 logger.info("connector stderr: %s", line.rstrip())

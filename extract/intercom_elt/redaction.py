@@ -15,6 +15,14 @@ from collections.abc import Iterator
 MASK = "****"
 
 
+def redact(text: str, secrets: list[str]) -> str:
+    """`text` with every non-empty secret replaced by ****."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, MASK)
+    return text
+
+
 class SecretRedactingFilter(logging.Filter):
     """Replaces the secrets in a record's message and traceback with ****."""
 
@@ -23,9 +31,7 @@ class SecretRedactingFilter(logging.Filter):
         self._secrets = [secret for secret in secrets if secret]
 
     def _redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return redact(text, self._secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:  # noqa: D102
         message = record.getMessage()
