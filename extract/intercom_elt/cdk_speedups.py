@@ -6,9 +6,7 @@ dpath treats every path as a glob and walks the *whole* response to find it: eve
 contact's every nested field, for each of the sync's ~20,000 pages. That walk was an
 eighth of the connector's CPU time. A path of plain keys through dicts is now looked
 up directly; anything else (globs, lists, missing keys) still goes to dpath, so the
-answers do not change, with one deliberate exception: dpath refuses a whole page if
-any key anywhere in it is an empty string (`InvalidKeyName`, e.g. a custom attribute
-named ""), which would fail the stream; the direct lookup returns the records.
+answers do not change.
 """
 
 from __future__ import annotations
