@@ -6,6 +6,7 @@ import ast
 import random
 import string
 
+import airbyte_cdk.sources  # noqa: F401  # sets dpath's options as the connector runs them
 import dpath
 import pytest
 
@@ -76,6 +77,7 @@ RESPONSES = [
     {"data": []},
     {"data*": [1], "data": [2]},
     {"list": [{"data": 1}]},
+    {"data": [{"id": "1", "custom_attributes": {"": "x"}}]},  # the CDK allows empty keys
     {},
 ]
 PATHS = [["data"], ["conversation_parts", "conversation_parts"], ["pages", "next"],
