@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tempfile
@@ -18,6 +19,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -53,8 +55,9 @@ def _timed_full_sync(simulator: ServedSimulator, settings: ConnectorSettings, pa
     result = extractor.extract(settings, duckdb_path=path, full_refresh=True)
     elapsed = time.monotonic() - started
     workspace = generate_workspace(seed=SEED, scale=SCALE)  # the simulator's, rebuilt here
-    wrong = [f"{stream.name} {stream.rows:,} rows, expected {len(workspace.expected_records(stream.name)):,}"
-             for stream in result.streams if stream.rows != len(workspace.expected_records(stream.name))]
+    expected = {stream.name: len(workspace.expected_records(stream.name)) for stream in result.streams}
+    wrong = [f"{stream.name} {stream.rows:,} rows, expected {expected[stream.name]:,}"
+             for stream in result.streams if stream.rows != expected[stream.name]]
     if wrong:
         raise AssertionError("the benchmark's sync is incomplete: " + "; ".join(wrong))
     return elapsed, sum(stream.rows for stream in result.streams)
@@ -82,11 +85,10 @@ def throughput_ratio(workdir: Path) -> list[str]:
     with served_simulator(scale=SCALE, seed=SEED) as simulator:
         settings = _settings(simulator, rate_limit=1_000_000)
         elapsed, records = _timed_full_sync(simulator, settings, workdir / "speed.duckdb")
-        pages = _refetch_pages(simulator, workdir / "pages")
+        pages, page_count = _refetch_pages(simulator, workdir / "pages")
     ours = records / elapsed
     load_seconds, loaded = _read_json_load(pages, workdir / "baseline.duckdb")
     baseline = loaded / load_seconds
-    page_count = sum(len(file.read_text().splitlines()) for file in pages.values())
     return [
         f"throughput: {records:,} records in {elapsed:.1f} s = {ours:,.0f} records/s (latency off)",
         f"throughput: read_json of the same {page_count:,} pages: {loaded:,} records in "
@@ -101,8 +103,9 @@ def _endpoint(method: str, path: str) -> str:
     return f"{method} " + re.sub(r"/[^/]*\d[^/]*", "/{id}", path)
 
 
-def _refetch_pages(simulator: ServedSimulator, folder: Path) -> dict[str, Path]:
-    """Fetch again every successful response of the sync: one JSON-lines file per endpoint.
+def _refetch_pages(simulator: ServedSimulator, folder: Path) -> tuple[dict[str, Path], int]:
+    """Fetch again every successful response of the sync: one JSON-lines file per endpoint,
+    and the number of pages.
 
     One line per page, one file per endpoint: `read_json` over one file per page spends
     its time and memory on the files (17,000 per-conversation pages took 7 GiB and did
@@ -110,25 +113,38 @@ def _refetch_pages(simulator: ServedSimulator, folder: Path) -> dict[str, Path]:
     """
     folder.mkdir()
     files: dict[str, Path] = {}
-    for entry in simulator.requests():
-        # The scroll's position has moved on and its token expired: its pages (a sliver of
-        # the data) cannot be fetched again.
-        if entry["status"] != 200 or entry["path"].startswith("/_sim") or "scroll" in entry["path"]:
-            continue
-        query = entry["query"] if isinstance(entry["query"], str) else urllib.parse.urlencode(entry["query"])
-        url = simulator.url.rstrip("/") + entry["path"] + (f"?{query}" if query else "")
-        data = json.dumps(entry["body"]).encode() if entry["body"] is not None else None
-        request = urllib.request.Request(
-            url, data=data, method=entry["method"],
-            headers={"Authorization": f"Bearer {DEMO_TOKEN}", "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request) as response:  # noqa: S310  # loopback only
-            page = json.load(response)
-        endpoint = _endpoint(entry["method"], entry["path"])
-        file = files.setdefault(endpoint, folder / f"endpoint_{len(files):02d}.jsonl")
-        with file.open("a") as lines:
-            lines.write(json.dumps(page, separators=(",", ":")) + "\n")
-    return files
+    pages = 0
+    with contextlib.ExitStack() as open_files:
+        writers: dict[str, TextIO] = {}
+        for entry in simulator.requests():  # the sync's requests, read before refetching adds more
+            if not _refetchable(entry):
+                continue
+            endpoint = _endpoint(entry["method"], entry["path"])
+            if endpoint not in writers:
+                files[endpoint] = folder / f"endpoint_{len(files):02d}.jsonl"
+                writers[endpoint] = open_files.enter_context(files[endpoint].open("w"))
+            writers[endpoint].write(json.dumps(_refetch(simulator, entry), separators=(",", ":")) + "\n")
+            pages += 1
+    return files, pages
+
+
+def _refetchable(entry: dict) -> bool:
+    # The scroll's position has moved on and its token expired: its pages (a sliver of
+    # the data) cannot be fetched again.
+    return entry["status"] == 200 and not entry["path"].startswith("/_sim") and "scroll" not in entry["path"]
+
+
+def _refetch(simulator: ServedSimulator, entry: dict) -> object:
+    """The page a logged request answered, fetched again."""
+    query = entry["query"] if isinstance(entry["query"], str) else urllib.parse.urlencode(entry["query"])
+    url = simulator.url.rstrip("/") + entry["path"] + (f"?{query}" if query else "")
+    data = json.dumps(entry["body"]).encode() if entry["body"] is not None else None
+    request = urllib.request.Request(
+        url, data=data, method=entry["method"],
+        headers={"Authorization": f"Bearer {DEMO_TOKEN}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310  # loopback only
+        return json.load(response)
 
 
 def _read_json_load(pages: dict[str, Path], path: Path) -> tuple[float, int]:

@@ -1,7 +1,7 @@
 """The simulator in its own process, as a user runs it (`intercom-elt simulate`).
 
-A benchmark that ran the simulator in its own process would make the extractor and
-the server share one GIL, and measure their contention rather than the extractor.
+A simulator running inside the benchmark's process would share its GIL with the
+extractor, and the benchmark would measure their contention rather than the extractor.
 """
 
 from __future__ import annotations
