@@ -133,11 +133,10 @@ def get_source(settings: ConnectorSettings, streams: list[str]) -> airbyte.Sourc
 
         from intercom_elt.process_executor import ConnectorProcessExecutor  # noqa: PLC0415
 
+        config = settings.to_config()
         return Source(
             name=SOURCE_NAME,
-            config=settings.to_config(),
+            config=config,
             streams=streams,
-            executor=ConnectorProcessExecutor(
-                name=SOURCE_NAME, manifest=manifest_for(settings.to_config())
-            ),
+            executor=ConnectorProcessExecutor(name=SOURCE_NAME, manifest=manifest_for(config)),
         )

@@ -376,7 +376,7 @@ class SearchEngine:
         self._cache_rows = cache_rows
         self._rows = 0
         # (model, field) → (version, sorted values, records): the date indexes of one version
-        self._indexes: dict[tuple[str, str], tuple[int, list[int], list[dict[str, Any]]]] = {}
+        self._indexes: dict[tuple[str, str], tuple[int, list[float], list[dict[str, Any]]]] = {}
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -450,7 +450,7 @@ class SearchEngine:
             getter = model.aliases.get(field) or _path_getter(field)
             # A date filter matches only numbers (see _date_filter): nothing else is indexed.
             dated = sorted(
-                ((int(value), r) for r in records()
+                ((value, r) for r in records()
                  if isinstance(value := getter(r), (int, float)) and not isinstance(value, bool)),
                 key=_first,
             )

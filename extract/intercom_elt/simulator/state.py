@@ -8,7 +8,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import ApiError
@@ -173,12 +173,11 @@ class LoggedRequest:
     query: str
     status: int
     body: Any = None
-    at: float = field(default_factory=time.time)  # when it was answered (Unix seconds)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
         return {"method": self.method, "path": self.path, "query": self.query,
-                "status": self.status, "body": self.body, "at": self.at}
+                "status": self.status, "body": self.body}
 
 
 class RequestLog:
